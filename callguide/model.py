@@ -1,0 +1,375 @@
+"""The proposal model: the single source of truth for keys, types, enumerations,
+Chinese labels and limits of a proposal file (format v1, see the spec).
+
+Everything else reads from here: the check (problem messages use the labels),
+the JSON Schema (``schema/proposal.schema.json``), the ``new`` template, the
+site, the PDF and the exports.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from decimal import Decimal
+from typing import Annotated, Any, Literal, get_args
+
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    field_validator,
+)
+from pydantic_core import PydanticCustomError
+
+# --- enumerations (official order, as on 附件1 信息表) -----------------------
+
+Status = Literal["accepted", "draft", "withdrawn"]
+IndustryField = Literal[
+    "新一代信息技术",
+    "高端装备",
+    "新能源",
+    "新材料",
+    "现代海洋",
+    "医养健康",
+    "高端化工",
+    "现代高效农业",
+    "生物技术",
+    "低空经济",
+    "其他",
+]
+Region = Literal["多边科技合作", "创新领先国家", "上合组织成员国", "“一带一路”共建国家", "港澳台地区"]
+ProjectType = Literal["引进来", "走出去", "依托国际创新合作平台", "重大活动签约"]
+ImportCategory = Literal["0-1颠覆性技术", "重大基础研究", "“卡脖子”技术", "国产化替代", "变革性技术迭代"]
+
+STATUSES: tuple[str, ...] = get_args(Status)
+FIELDS: tuple[str, ...] = get_args(IndustryField)
+REGIONS: tuple[str, ...] = get_args(Region)
+PROJECT_TYPES: tuple[str, ...] = get_args(ProjectType)
+IMPORT_CATEGORIES: tuple[str, ...] = get_args(ImportCategory)
+OTHER_FIELD = "其他"
+IMPORT_TYPE = "引进来"
+
+# --- limits -------------------------------------------------------------------
+
+SLUG_PATTERN = r"[a-z0-9][a-z0-9-]*"
+SLUG_MAX = 64
+TITLE_MIN, TITLE_MAX = 4, 60
+OVERVIEW_MAX = 1000
+KEY_TECH_MIN, KEY_TECH_MAX = 1, 5
+TRL_MIN, TRL_MAX = 1, 13
+MAX_FILE_BYTES = 1024 * 1024
+# mainland mobile (optional +86), or landline with optional area code and extension
+PHONE_PATTERN = r"(?:(?:\+86[- ]?)?1[3-9]\d{9}|(?:0\d{2,3}-?)?[2-9]\d{6,7}(?:(?:-|转)\d{1,6})?)"
+
+
+# --- the 13 technology readiness levels (附件2 技术成熟度等级划分) ------------
+
+
+class TrlLevel(BaseModel):
+    level: int
+    name: str
+    criterion: str
+    evidence: str
+
+
+TRL_LEVELS: tuple[TrlLevel, ...] = tuple(
+    TrlLevel(level=i + 1, name=n, criterion=c, evidence=e)
+    for i, (n, c, e) in enumerate(
+        [
+            (
+                "报告级",
+                "发现新现象、新问题、新需求并提出报告（问题导向/技术推动/需求牵引＋灵感创意）",
+                "调研报告、需求报告、产业发展、市场前景等分析报告等。",
+            ),
+            ("方案级", "提出了满足需求或解决问题的技术方案", "研究方案、实施方案等"),
+            ("仿真级", "核心技术概念模型仿真验证成功", "虚拟或实物仿真概念模型等"),
+            ("功能级", "实验室内关键功能指标测试达到预期目标", "实验室、实物功能模型等"),
+            ("初样级", "功能样品、图纸＋工艺设计、测试通过", "提出功能测试的指标、测试报告等"),
+            ("正样级", "功能样机演示测试合格、工艺验证可行", "提出性能测试指标、测试报告等"),
+            ("环境级", "工程样机系统运行、例行环境试验合格", "现场实验或例行试验报告等"),
+            ("产品级", "小批试产合格、生产条件完备、工艺成熟", "可以交付使用的产品等"),
+            ("系统级", "实现大批量商业化生产，产品质量合格", "产品第一次实际应用等"),
+            ("销售级", "取得第一笔销售收入，销量≥盈亏平衡点数量的30％", "合同、发票等"),
+            ("盈亏级", "项目年度总收益-项目年度运营成本≥0，开始年度盈利", "合同、发票、收款凭证等"),
+            ("利润级", "项目累计总收益≥项目全部累计总投入的30％到50%", "合同、发票、财报等"),
+            (
+                "回报级",
+                "项目累计总收益-项目全部累计总投入（研发投入+生产投入+运营投入）≥0",
+                "合同、发票、财报、统计等",
+            ),
+        ]
+    )
+)
+
+
+def trl_name(level: int) -> str:
+    return TRL_LEVELS[level - 1].name
+
+
+# --- normalisation of enumerations --------------------------------------------
+
+_QUOTES = "\"'“”‘’「」『』〝〞＂＇"
+
+
+def enum_key(value: str) -> str:
+    """The comparison key of an enumeration value: width folded (NFKC), quotes and spaces dropped."""
+    folded = unicodedata.normalize("NFKC", value)
+    return "".join(ch for ch in folded if ch not in _QUOTES and not ch.isspace())
+
+
+def normalise_enum(value: Any, allowed: tuple[str, ...]) -> Any:
+    """Map ``value`` to its canonical spelling in ``allowed``; leave anything else as it is."""
+    if not isinstance(value, str):
+        return value
+    key = enum_key(value)
+    for canonical in allowed:
+        if enum_key(canonical) == key:
+            return canonical
+    return value
+
+
+def _normaliser(allowed: tuple[str, ...]) -> BeforeValidator:
+    return BeforeValidator(lambda v: normalise_enum(v, allowed))
+
+
+def count_chars(text: str) -> int:
+    """字数: characters, whitespace not counted."""
+    return sum(1 for ch in text if not ch.isspace())
+
+
+# --- the model ----------------------------------------------------------------
+
+Text = Annotated[str, Field(min_length=1)]
+OptionalText = Annotated[str, Field(description="Markdown 文本")]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+
+    @field_validator("*", mode="after")
+    @classmethod
+    def _not_blank(cls, value: Any, info: Any) -> Any:
+        if isinstance(value, str) and not value.strip():
+            raise PydanticCustomError("empty-text", "内容不能为空白")
+        return value
+
+
+class KeyTechnology(_Strict):
+    """关键科学问题及技术清单中的一项。"""
+
+    name: str = Field(title="科学问题/关键技术", description="关键技术名称，必填；同一建议内不得重复。")
+    trl_current: int = Field(
+        title="当前自评等级",
+        description="技术成熟度等级 1–13（见附件2《技术成熟度等级划分》）。",
+        ge=TRL_MIN,
+        le=TRL_MAX,
+    )
+    trl_expected: int = Field(
+        title="实施预期等级",
+        description="技术成熟度等级 1–13，不得低于当前自评等级（相等时给出警告）。",
+        ge=TRL_MIN,
+        le=TRL_MAX,
+    )
+    description: str | None = Field(None, title="技术描述", description="不公开。Markdown 文本。")
+    evidence: str | None = Field(
+        None, title="当前技术成熟度等级的说明与证据", description="不公开。Markdown 文本。"
+    )
+    target: str | None = Field(None, title="预期指标", description="不公开。Markdown 文本。")
+
+
+class Investment(_Strict):
+    """项目实施投入计划（万元）。"""
+
+    total: float = Field(
+        title="项目计划总投入（万元）", description="必填，大于 0，最多两位小数。不公开。", gt=0
+    )
+    provincial: float = Field(
+        title="省财政资金支持强度建议（万元）",
+        description="必填，大于 0，最多两位小数，不得高于项目计划总投入。",
+        gt=0,
+    )
+
+    @field_validator("total", "provincial")
+    @classmethod
+    def _two_decimals(cls, value: float) -> float:
+        exponent = Decimal(str(value)).as_tuple().exponent
+        if isinstance(exponent, int) and exponent < -2:
+            raise PydanticCustomError(
+                "investment-decimals", "金额最多保留两位小数（单位：万元），当前为 {value}", {"value": value}
+            )
+        return value
+
+
+class Proposer(_Strict):
+    """项目指南建议来源。任何公开输出都不得包含这些信息。"""
+
+    organization: str = Field(title="建议单位", description="必填。绝不公开。")
+    name: str = Field(title="建议人", description="必填。绝不公开。")
+    position: str = Field(title="职称/职务", description="必填。绝不公开。")
+    phone: str = Field(
+        title="联系电话",
+        description="必填。大陆手机号（可带 +86）或固定电话（可带区号、分机号），如 0531-88881234 或 13812345678。绝不公开。",
+        pattern=f"^{PHONE_PATTERN}$",
+    )
+
+
+class Report(_Strict):
+    """指南建议说明报告（参考提纲）。均为选填 Markdown 文本，不公开。"""
+
+    background: str | None = Field(None, title="背景意义")
+    current_status: str | None = Field(None, title="发展现状")
+    gaps: str | None = Field(None, title="主要差距")
+    significance: str | None = Field(None, title="实施意义")
+    cooperation_necessity: str | None = Field(None, title="开展国际科技合作的必要性")
+    cooperation_basis: str | None = Field(None, title="合作基础")
+    research_tasks: str | None = Field(None, title="主要研究内容，中外双方任务")
+    technical_targets: str | None = Field(None, title="技术指标")
+    performance_targets: str | None = Field(None, title="绩效目标")
+    funding_plan: str | None = Field(None, title="资金投入")
+    outcomes: str | None = Field(None, title="预期成效和项目交示件")
+
+
+class Guide(_Strict):
+    """五、指南建议：发布在网站和 PDF 上的正文。"""
+
+    research_content: Text = Field(title="研究内容", description="必填。Markdown 文本。")
+    acceptance_indicators: Text = Field(title="验收考核指标", description="必填。Markdown 文本。")
+    performance_indicators: str | None = Field(None, title="绩效参考指标", description="选填。Markdown 文本。")
+    eligibility: Text = Field(title="申报条件", description="必填。Markdown 文本。")
+    funding: Text = Field(title="支持强度", description="必填。Markdown 文本。")
+    trl: Text = Field(title="技术成熟度", description="必填。Markdown 文本。")
+    deliverables: Text = Field(title="项目交示件", description="必填。Markdown 文本。")
+    call_scope: Text = Field(title="张榜范围", description="必填。Markdown 文本。")
+
+
+class Proposal(_Strict):
+    """省级国际科技合作项目指南建议（一份建议一个文件：proposals/<slug>.yaml）。"""
+
+    model_config = ConfigDict(
+        title="指南建议",
+        json_schema_extra={"$comment": "Generated from callguide/model.py; do not edit by hand."},
+    )
+
+    status: Annotated[Status, _normaliser(STATUSES)] = Field(
+        "accepted", title="状态", description="accepted（采纳，发布）| draft（草稿）| withdrawn（撤回）；默认 accepted。"
+    )
+    order: int | None = Field(None, title="排序", description="选填整数；同一产业领域内先按此排序，再按文件名。")
+    title: str = Field(
+        title="项目名称",
+        description=f"必填，一行，{TITLE_MIN}–{TITLE_MAX} 个字符。",
+        min_length=TITLE_MIN,
+        max_length=TITLE_MAX,
+    )
+    field: Annotated[IndustryField, _normaliser(FIELDS)] = Field(
+        title="产业领域", description="仅选择一个领域；选“其他”时须填写 field_other。"
+    )
+    field_other: str | None = Field(
+        None, title="其他领域名称", description="产业领域为“其他”时必填，否则不得填写。"
+    )
+    region: Annotated[Region, _normaliser(REGIONS)] = Field(title="合作国别、地区")
+    partner_countries: list[str] | None = Field(
+        None, title="合作国别（外方合作单位所在国家或地区）", description="选填列表。"
+    )
+    project_types: list[Annotated[ProjectType, _normaliser(PROJECT_TYPES)]] = Field(
+        title="项目类型", description="可多选，1–4 项，不得重复。", min_length=1, max_length=4
+    )
+    import_category: Annotated[ImportCategory, _normaliser(IMPORT_CATEGORIES)] | None = Field(
+        None,
+        title="“引进来”类别",
+        description="项目类型含“引进来”时必填（仅选择一种），否则不得填写。",
+    )
+    overview: str = Field(title="项目概述", description=f"必填，{OVERVIEW_MAX} 字以内（不计空白）。Markdown 文本。")
+    key_technologies: list[KeyTechnology] = Field(
+        title="关键科学问题及技术清单",
+        description=f"{KEY_TECH_MIN}–{KEY_TECH_MAX} 项，名称不得重复。",
+        min_length=KEY_TECH_MIN,
+        max_length=KEY_TECH_MAX,
+    )
+    investment: Investment = Field(title="项目实施投入计划")
+    proposer: Proposer = Field(title="项目指南建议来源", description="绝不公开。")
+    report: Report | None = Field(None, title="指南建议说明报告", description="选填，不公开。")
+    guide: Guide = Field(title="指南建议")
+
+    @field_validator("title")
+    @classmethod
+    def _one_line(cls, value: str) -> str:
+        if "\n" in value.strip() or "\r" in value.strip():
+            raise PydanticCustomError("title-one-line", "项目名称只能写成一行")
+        return value
+
+    @field_validator("overview")
+    @classmethod
+    def _overview_length(cls, value: str) -> str:
+        n = count_chars(value)
+        if n > OVERVIEW_MAX:
+            raise PydanticCustomError(
+                "overview-length",
+                "项目概述应在 {max} 字以内（不计空白），当前 {n} 字",
+                {"max": OVERVIEW_MAX, "n": n},
+            )
+        return value
+
+
+# --- labels for key paths -----------------------------------------------------
+
+SUBMODELS: dict[str, type[BaseModel]] = {
+    "key_technologies": KeyTechnology,
+    "investment": Investment,
+    "proposer": Proposer,
+    "report": Report,
+    "guide": Guide,
+}
+
+PUBLIC_KEY_TECH_FIELDS = ("name", "trl_current", "trl_expected")
+GUIDE_SECTIONS: tuple[str, ...] = tuple(Guide.model_fields)
+
+
+def model_at(loc: tuple[str | int, ...]) -> type[BaseModel] | None:
+    """The model class whose keys are allowed at the mapping ``loc`` (None if not a mapping)."""
+    model: type[BaseModel] = Proposal
+    for part in loc:
+        if isinstance(part, int):
+            continue
+        if part not in model.model_fields:
+            return None
+        sub = SUBMODELS.get(part) if model is Proposal else None
+        if sub is None:
+            return None
+        model = sub
+    return model
+
+
+def label(loc: tuple[str | int, ...]) -> str:
+    """The Chinese label of the key at ``loc``, e.g. ('key_technologies', 1, 'trl_expected') -> 第2项关键技术的实施预期等级."""
+    keys = [p for p in loc if isinstance(p, str)]
+    if not keys:
+        return "文件"
+    parent = model_at(tuple(loc[:-1])) if isinstance(loc[-1], str) else None
+    if parent is not None and keys[-1] in parent.model_fields:
+        title = parent.model_fields[keys[-1]].title or keys[-1]
+    elif len(keys) == 1 and keys[0] in Proposal.model_fields:
+        title = Proposal.model_fields[keys[0]].title or keys[0]
+    else:
+        title = keys[-1]
+    indices = [p for p in loc if isinstance(p, int)]
+    if loc[0] == "key_technologies" and indices:
+        return f"第{indices[0] + 1}项关键技术的{title}" if len(loc) > 2 else f"第{indices[0] + 1}项关键技术"
+    if indices and isinstance(loc[-1], int):
+        return f"{title}第{loc[-1] + 1}项"
+    return title
+
+
+def key_path(loc: tuple[str | int, ...]) -> str:
+    """('key_technologies', 1, 'trl_expected') -> 'key_technologies[1].trl_expected'."""
+    out = ""
+    for part in loc:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += f".{part}" if out else part
+    return out
+
+
+PHONE_RE = re.compile(f"^{PHONE_PATTERN}$")
+SLUG_RE = re.compile(f"^{SLUG_PATTERN}$")
