@@ -235,7 +235,9 @@ class Guide(_Strict):
 
     research_content: Text = Field(title="研究内容", description="必填。Markdown 文本。")
     acceptance_indicators: Text = Field(title="验收考核指标", description="必填。Markdown 文本。")
-    performance_indicators: str | None = Field(None, title="绩效参考指标", description="选填。Markdown 文本。")
+    performance_indicators: str | None = Field(
+        None, title="绩效参考指标", description="选填。Markdown 文本。"
+    )
     eligibility: Text = Field(title="申报条件", description="必填。Markdown 文本。")
     funding: Text = Field(title="支持强度", description="必填。Markdown 文本。")
     trl: Text = Field(title="技术成熟度", description="必填。Markdown 文本。")
@@ -252,9 +254,13 @@ class Proposal(_Strict):
     )
 
     status: Annotated[Status, _normaliser(STATUSES)] = Field(
-        "accepted", title="状态", description="accepted（采纳，发布）| draft（草稿）| withdrawn（撤回）；默认 accepted。"
+        "accepted",
+        title="状态",
+        description="accepted（采纳，发布）| draft（草稿）| withdrawn（撤回）；默认 accepted。",
     )
-    order: int | None = Field(None, title="排序", description="选填整数；同一产业领域内先按此排序，再按文件名。")
+    order: int | None = Field(
+        None, title="排序", description="选填整数；同一产业领域内先按此排序，再按文件名。"
+    )
     title: str = Field(
         title="项目名称",
         description=f"必填，一行，{TITLE_MIN}–{TITLE_MAX} 个字符。",
@@ -279,7 +285,9 @@ class Proposal(_Strict):
         title="“引进来”类别",
         description="项目类型含“引进来”时必填（仅选择一种），否则不得填写。",
     )
-    overview: str = Field(title="项目概述", description=f"必填，{OVERVIEW_MAX} 字以内（不计空白）。Markdown 文本。")
+    overview: str = Field(
+        title="项目概述", description=f"必填，{OVERVIEW_MAX} 字以内（不计空白）。Markdown 文本。"
+    )
     key_technologies: list[KeyTechnology] = Field(
         title="关键科学问题及技术清单",
         description=f"{KEY_TECH_MIN}–{KEY_TECH_MAX} 项，名称不得重复。",
