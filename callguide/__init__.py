@@ -1,0 +1,1 @@
+"""Publishing system for the provincial call guide for international S&T cooperation projects."""

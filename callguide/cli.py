@@ -1,0 +1,138 @@
+"""The command line: ``python build.py [build] | check | new | pdf | serve | diff | schema``."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+from . import problems as pr
+from .check import check_paths
+from .template import proposal_template
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _rel(path: Path) -> Path:
+    try:
+        return path.resolve().relative_to(Path.cwd().resolve())
+    except ValueError:
+        return path
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    paths = [Path(p) for p in args.paths] or [_rel(ROOT / "proposals")]
+    fmt = args.format or ("github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text")
+    checked, problems = check_paths(paths)
+    sys.stdout.write(pr.FORMATTERS[fmt](problems, len(checked), args.strict))
+    return 1 if pr.failed(problems, args.strict) else 0
+
+
+def cmd_new(args: argparse.Namespace) -> int:
+    from .model import SLUG_MAX, SLUG_RE
+
+    slug: str = args.slug
+    if not SLUG_RE.match(slug) or len(slug) > SLUG_MAX:
+        print(
+            f"编号“{slug}”不合法：只能用小写字母、数字和连字符，以字母或数字开头，最多 {SLUG_MAX} 个字符。"
+            "例如：python build.py new solid-state-battery-electrolyte",
+            file=sys.stderr,
+        )
+        return 2
+    target = ROOT / "proposals" / f"{slug}.yaml"
+    if target.exists() or target.is_symlink():
+        print(f"{_rel(target)} 已存在；请换一个编号，或直接编辑该文件。", file=sys.stderr)
+        return 2
+    target.write_text(proposal_template(slug), encoding="utf-8")
+    rel = _rel(target)
+    print(f"已创建 {rel}。下一步：")
+    print(f"  1. 按注释填写 {rel}（编辑器会根据 schema/proposal.schema.json 给出提示）；")
+    print(f"  2. 运行 python build.py check {rel}，改到没有错误为止；")
+    print("  3. 运行 python build.py 预览网站和 PDF，然后提交并发起合并请求（pull request）。")
+    return 0
+
+
+def cmd_schema(args: argparse.Namespace) -> int:
+    from .schema import SCHEMA_PATH, render_schema
+
+    path = ROOT / SCHEMA_PATH
+    path.write_text(render_schema(), encoding="utf-8")
+    print(f"已写入 {_rel(path)}")
+    return 0
+
+
+def cmd_build(args: argparse.Namespace) -> int:
+    from .publish import build
+
+    return build(ROOT, quiet=args.quiet, strict=args.strict, site=True, pdf=True)
+
+
+def cmd_pdf(args: argparse.Namespace) -> int:
+    from .publish import build
+
+    return build(ROOT, quiet=args.quiet, strict=args.strict, site=False, pdf=True)
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    from mkdocs.commands.serve import serve
+
+    serve(str(ROOT / "mkdocs.yml"), dev_addr=args.dev_addr, livereload=True)
+    return 0
+
+
+def cmd_diff(args: argparse.Namespace) -> int:
+    from .diff import diff_command
+
+    return diff_command(ROOT, args.base)
+
+
+def parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="build.py",
+        description="省级国际科技合作项目申报指南：检查指南建议，生成网站和 PDF。不带子命令时等同于 build。",
+    )
+    p.add_argument("-q", "--quiet", action="store_true", help="只输出错误")
+    p.add_argument("--strict", action="store_true", help="警告也视为失败")
+    sub = p.add_subparsers(dest="command", metavar="COMMAND")
+
+    c = sub.add_parser("check", help="检查指南建议文件（默认 proposals/ 全部）")
+    c.add_argument("paths", nargs="*", metavar="PATH", help="文件或目录")
+    c.add_argument(
+        "--format", choices=sorted(pr.FORMATTERS), help="输出格式（GITHUB_ACTIONS=true 时默认 github）"
+    )
+    c.add_argument("--strict", action="store_true", help="警告也视为失败")
+    c.set_defaults(func=cmd_check)
+
+    n = sub.add_parser("new", help="按模板新建一个指南建议文件")
+    n.add_argument("slug", metavar="SLUG", help="永久编号，如 solid-state-battery-electrolyte")
+    n.set_defaults(func=cmd_new)
+
+    b = sub.add_parser("build", help="检查并生成网站（site/）和 PDF")
+    b.set_defaults(func=cmd_build)
+
+    f = sub.add_parser("pdf", help="只生成 PDF")
+    f.set_defaults(func=cmd_pdf)
+
+    s = sub.add_parser("serve", help="本地预览网站，修改后自动刷新")
+    s.add_argument("--dev-addr", default="127.0.0.1:8000")
+    s.set_defaults(func=cmd_serve)
+
+    d = sub.add_parser("diff", help="列出与某个 git 版本相比新增、删除和修改的专题")
+    d.add_argument("base", metavar="BASE", help="git 引用，如 origin/main")
+    d.set_defaults(func=cmd_diff)
+
+    sc = sub.add_parser("schema", help="由模型重新生成 schema/proposal.schema.json")
+    sc.set_defaults(func=cmd_schema)
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    p = parser()
+    try:
+        args = p.parse_args(argv)
+    except SystemExit as exc:  # argparse exits 2 on usage errors, 0 for --help
+        return int(exc.code or 0)
+    if args.command is None:
+        args = p.parse_args([*(argv if argv is not None else sys.argv[1:]), "build"])
+    return int(args.func(args))

@@ -1,0 +1,94 @@
+"""The commented proposal template written by ``build.py new SLUG``, generated from the model."""
+
+from __future__ import annotations
+
+from typing import Any, get_args, get_origin
+
+from pydantic import BaseModel
+from pydantic.fields import FieldInfo
+
+from . import model as m
+
+SCHEMA_COMMENT = "# yaml-language-server: $schema=../schema/proposal.schema.json"
+
+_ENUMS: dict[str, tuple[str, ...]] = {
+    "status": m.STATUSES,
+    "field": m.FIELDS,
+    "region": m.REGIONS,
+    "project_types": m.PROJECT_TYPES,
+    "import_category": m.IMPORT_CATEGORIES,
+}
+_PRIVATE_NOTE = {"proposer": "（不公开）", "report": "（不公开）", "investment": ""}
+
+
+def _is_model(annotation: Any) -> type[BaseModel] | None:
+    for t in (annotation, *get_args(annotation)):
+        if isinstance(t, type) and issubclass(t, BaseModel):
+            return t
+    return None
+
+
+def _comment(name: str, info: FieldInfo) -> str:
+    need = "必填" if info.is_required() else "选填"
+    text = f"# {info.title}（{need}）"
+    desc = (info.description or "").removeprefix("必填").removeprefix("选填").lstrip("，。；")
+    if desc:
+        text += f"：{desc}"
+    if name in _ENUMS:
+        text += f" 可选：{' | '.join(_ENUMS[name])}"
+    return text
+
+
+def _placeholder(name: str, info: FieldInfo) -> str:
+    if name == "status":
+        return " accepted"
+    annotation = info.annotation
+    if get_origin(annotation) is list or any(get_origin(a) is list for a in get_args(annotation)):
+        return " []"
+    if annotation in (int, float) or annotation == int | None:
+        return ""
+    return ' ""'
+
+
+def _lines(model: type[BaseModel], indent: str, optional_commented: bool) -> list[str]:
+    out: list[str] = []
+    for name, info in model.model_fields.items():
+        sub = _is_model(info.annotation)
+        if get_origin(info.annotation) is list and sub:
+            out.append(f"{indent}{_comment(name, info)}")
+            out.append(f"{indent}{name}:")
+            item = _lines(sub, indent + "    ", optional_commented)
+            item[0] = f"{indent}  {item[0].lstrip()}"
+            item[1] = f"{indent}  - {item[1].lstrip()}"
+            out.extend(item)
+            continue
+        if sub is not None:
+            prefix = "# " if not info.is_required() and optional_commented else ""
+            out.append(f"{indent}{_comment(name, info)}{_PRIVATE_NOTE.get(name, '')}")
+            out.append(f"{indent}{prefix}{name}:")
+            out.extend(
+                f"{indent}{'# ' if prefix else ''}{line[len(indent) :]}" if prefix else line
+                for line in _lines(sub, indent + "  ", optional_commented)
+            )
+            continue
+        comment = _comment(name, info)
+        value = _placeholder(name, info)
+        if not info.is_required() and name not in ("status",):
+            out.append(f"{indent}{comment}")
+            out.append(f"{indent}# {name}:{value}")
+        else:
+            out.append(f"{indent}{comment}")
+            out.append(f"{indent}{name}:{value}")
+    return out
+
+
+def proposal_template(slug: str) -> str:
+    head = [
+        SCHEMA_COMMENT,
+        f"# 指南建议：proposals/{slug}.yaml（文件名 {slug} 即专题的永久编号，用于网址和 PDF 锚点）",
+        "# 填写说明：每项上方的注释给出该项在官方表格中的名称和填写规则。",
+        "# 文本可用受限的 Markdown：段落、列表（1. 或 - 开头）、**强调**、表格和 http/https/mailto 链接。",
+        "# 数字不加引号；像数字、日期或 yes/no 的文本请加引号。填好后运行：python build.py check",
+        "",
+    ]
+    return "\n".join(head + _lines(m.Proposal, "", optional_commented=True)) + "\n"
