@@ -11,7 +11,8 @@ from . import problems as pr
 from .check import check_paths
 from .template import proposal_template
 
-ROOT = Path(__file__).resolve().parent.parent
+PROJECT = Path(__file__).resolve().parent.parent
+COMMANDS = ("build", "check", "new", "pdf", "serve", "diff", "schema")
 
 
 def _rel(path: Path) -> Path:
@@ -22,7 +23,7 @@ def _rel(path: Path) -> Path:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    paths = [Path(p) for p in args.paths] or [_rel(ROOT / "proposals")]
+    paths = [Path(p) for p in args.paths] or [_rel(args.root / "proposals")]
     fmt = args.format or ("github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text")
     checked, problems = check_paths(paths)
     sys.stdout.write(pr.FORMATTERS[fmt](problems, len(checked), args.strict))
@@ -40,7 +41,7 @@ def cmd_new(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return 2
-    target = ROOT / "proposals" / f"{slug}.yaml"
+    target = args.root / "proposals" / f"{slug}.yaml"
     if target.exists() or target.is_symlink():
         print(f"{_rel(target)} 已存在；请换一个编号，或直接编辑该文件。", file=sys.stderr)
         return 2
@@ -56,7 +57,7 @@ def cmd_new(args: argparse.Namespace) -> int:
 def cmd_schema(args: argparse.Namespace) -> int:
     from .schema import SCHEMA_PATH, render_schema
 
-    path = ROOT / SCHEMA_PATH
+    path = args.root / SCHEMA_PATH
     path.write_text(render_schema(), encoding="utf-8")
     print(f"已写入 {_rel(path)}")
     return 0
@@ -65,26 +66,26 @@ def cmd_schema(args: argparse.Namespace) -> int:
 def cmd_build(args: argparse.Namespace) -> int:
     from .publish import build
 
-    return build(ROOT, quiet=args.quiet, strict=args.strict, site=True, pdf=True)
+    return build(args.root, quiet=args.quiet, strict=args.strict, site=True, pdf=True)
 
 
 def cmd_pdf(args: argparse.Namespace) -> int:
     from .publish import build
 
-    return build(ROOT, quiet=args.quiet, strict=args.strict, site=False, pdf=True)
+    return build(args.root, quiet=args.quiet, strict=args.strict, site=False, pdf=True)
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
     from mkdocs.commands.serve import serve
 
-    serve(str(ROOT / "mkdocs.yml"), dev_addr=args.dev_addr, livereload=True)
+    serve(str(args.root / "mkdocs.yml"), dev_addr=args.dev_addr, livereload=True)
     return 0
 
 
 def cmd_diff(args: argparse.Namespace) -> int:
     from .diff import diff_command
 
-    return diff_command(ROOT, args.base)
+    return diff_command(args.root, args.base)
 
 
 def parser() -> argparse.ArgumentParser:
@@ -92,47 +93,49 @@ def parser() -> argparse.ArgumentParser:
         prog="build.py",
         description="省级国际科技合作项目申报指南：检查指南建议，生成网站和 PDF。不带子命令时等同于 build。",
     )
-    p.add_argument("-q", "--quiet", action="store_true", help="只输出错误")
-    p.add_argument("--strict", action="store_true", help="警告也视为失败")
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("-q", "--quiet", action="store_true", help="只输出错误和最后的摘要")
+    common.add_argument("--strict", action="store_true", help="警告也视为失败")
+    common.add_argument("--root", type=Path, default=PROJECT, help="项目目录（默认为本仓库）")
     sub = p.add_subparsers(dest="command", metavar="COMMAND")
 
-    c = sub.add_parser("check", help="检查指南建议文件（默认 proposals/ 全部）")
+    c = sub.add_parser("check", parents=[common], help="检查指南建议文件（默认 proposals/ 全部）")
     c.add_argument("paths", nargs="*", metavar="PATH", help="文件或目录")
     c.add_argument(
         "--format", choices=sorted(pr.FORMATTERS), help="输出格式（GITHUB_ACTIONS=true 时默认 github）"
     )
-    c.add_argument("--strict", action="store_true", help="警告也视为失败")
     c.set_defaults(func=cmd_check)
 
-    n = sub.add_parser("new", help="按模板新建一个指南建议文件")
+    n = sub.add_parser("new", parents=[common], help="按模板新建一个指南建议文件")
     n.add_argument("slug", metavar="SLUG", help="永久编号，如 solid-state-battery-electrolyte")
     n.set_defaults(func=cmd_new)
 
-    b = sub.add_parser("build", help="检查并生成网站（site/）和 PDF")
+    b = sub.add_parser("build", parents=[common], help="检查并生成网站（site/）和 PDF")
     b.set_defaults(func=cmd_build)
 
-    f = sub.add_parser("pdf", help="只生成 PDF")
+    f = sub.add_parser("pdf", parents=[common], help="只生成 PDF")
     f.set_defaults(func=cmd_pdf)
 
-    s = sub.add_parser("serve", help="本地预览网站，修改后自动刷新")
+    s = sub.add_parser("serve", parents=[common], help="本地预览网站，修改后自动刷新")
     s.add_argument("--dev-addr", default="127.0.0.1:8000")
     s.set_defaults(func=cmd_serve)
 
-    d = sub.add_parser("diff", help="列出与某个 git 版本相比新增、删除和修改的专题")
+    d = sub.add_parser("diff", parents=[common], help="列出与某个 git 版本相比新增、删除和修改的专题")
     d.add_argument("base", metavar="BASE", help="git 引用，如 origin/main")
     d.set_defaults(func=cmd_diff)
 
-    sc = sub.add_parser("schema", help="由模型重新生成 schema/proposal.schema.json")
+    sc = sub.add_parser("schema", parents=[common], help="由模型重新生成 schema/proposal.schema.json")
     sc.set_defaults(func=cmd_schema)
     return p
 
 
 def main(argv: list[str] | None = None) -> int:
-    p = parser()
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if not any(a in COMMANDS for a in argv) and not {"-h", "--help"} & set(argv):
+        argv.insert(0, "build")  # no command: build
     try:
-        args = p.parse_args(argv)
+        args = parser().parse_args(argv)
     except SystemExit as exc:  # argparse exits 2 on usage errors, 0 for --help
         return int(exc.code or 0)
-    if args.command is None:
-        args = p.parse_args([*(argv if argv is not None else sys.argv[1:]), "build"])
+    args.root = args.root.resolve()
     return int(args.func(args))

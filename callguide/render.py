@@ -21,6 +21,7 @@ TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 
 @cache
 def environment(templates: Path = TEMPLATES) -> Environment:
+    """The environment for the templates in ``templates`` (a project root's ``templates/``)."""
     env = Environment(
         loader=FileSystemLoader(str(templates)),
         undefined=StrictUndefined,

@@ -180,3 +180,27 @@ def load_guide(root: Path, strict: bool = False) -> tuple[PublishedGuide, list[C
     call = load_call(root / "call.yaml")
     guide = publish(call, ((c.slug, c.proposal) for c in checked if c.proposal is not None))
     return guide, checked, problems
+
+
+_CACHE: dict[tuple[object, ...], tuple[PublishedGuide, list[Checked], list[Problem]]] = {}
+
+
+def _fingerprint(root: Path, strict: bool) -> tuple[object, ...]:
+    entries = [root / "call.yaml", *sorted((root / "proposals").iterdir())]
+    stats = []
+    for p in entries:
+        try:
+            st = p.lstat()
+        except OSError:
+            continue
+        stats.append((p.name, st.st_mtime_ns, st.st_size, st.st_ino))
+    return (str(root.resolve()), strict, tuple(stats))
+
+
+def load_guide_cached(root: Path, strict: bool = False) -> tuple[PublishedGuide, list[Checked], list[Problem]]:
+    """``load_guide``, remembered while no input file changes (one check per build, fast serve reloads)."""
+    key = _fingerprint(root, strict)
+    if key not in _CACHE:
+        _CACHE.clear()
+        _CACHE[key] = load_guide(root, strict)
+    return _CACHE[key]

@@ -1,0 +1,49 @@
+"""Shared fixtures: the project's paths, and one real build of the shipped samples per test session."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+PROJECT = Path(__file__).resolve().parent.parent
+INPUTS = ("mkdocs.yml", "call.yaml", "proposals", "content", "templates")
+
+
+def copy_project(target: Path) -> Path:
+    """A copy of the project's inputs (not its outputs) in ``target``."""
+    target.mkdir(parents=True, exist_ok=True)
+    for name in INPUTS:
+        src = PROJECT / name
+        if src.is_dir():
+            shutil.copytree(src, target / name, symlinks=True)
+        elif src.exists():
+            shutil.copy2(src, target / name)
+    return target
+
+
+def run_build(root: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, str(PROJECT / "build.py"), *args, "--root", str(root)],
+        capture_output=True,
+        text=True,
+        cwd=root,
+        timeout=900,
+    )
+
+
+@pytest.fixture(scope="session")
+def built_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A copy of the project, built once with ``python build.py``: its ``site/`` and ``build/`` are real outputs."""
+    root = copy_project(tmp_path_factory.mktemp("project"))
+    result = run_build(root, "build")
+    assert result.returncode == 0, result.stdout + result.stderr
+    return root
+
+
+@pytest.fixture(scope="session")
+def site_dir(built_root: Path) -> Path:
+    return built_root / "site"
