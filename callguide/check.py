@@ -128,6 +128,7 @@ def _problem_from_error(doc: Document, err: Any) -> Problem:
         got = "空值" if value is None else _YAML_KINDS.get(scalar.tag, "文本") if scalar else "列表或映射"
         return made("type", f"{name}应为{expected}，这里是{got}", allowed=expected)
     if typ in ("too_short", "too_long"):
+        line, col = doc.where_key(loc)
         field = m.Proposal.model_fields.get(str(loc[-1]))
         desc = field.description if field else ""
         return made(
@@ -287,7 +288,7 @@ def provincial_within_total(doc: Document, data: dict[str, Any]) -> Iterator[Pro
         return
     total, prov = inv.get("total"), inv.get("provincial")
     numbers = all(isinstance(x, int | float) and not isinstance(x, bool) for x in (total, prov))
-    if numbers and prov > total:
+    if numbers and prov > 0 and 0 < total < prov:
         yield _at(
             doc,
             ("investment", "provincial"),
@@ -431,4 +432,4 @@ def check_paths(paths: Iterable[Path], root: Path | None = None) -> tuple[list[C
     for item in checked:
         if item.doc.display in bad:
             item.proposal = None
-    return checked, problems
+    return checked, sorted(problems)

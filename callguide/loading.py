@@ -32,6 +32,7 @@ _CONSTRUCTOR = yaml.constructor.SafeConstructor()
 _DECIMAL_INT = re.compile(r"[-+]?(0|[1-9][0-9]*)")
 _DECIMAL_FLOAT = re.compile(r"[-+]?(0|[1-9][0-9]*)\.[0-9]+")
 TAG = "tag:yaml.org,2002:"
+_QUOTED = ("'", '"', "|", ">")
 
 
 @dataclass(frozen=True)
@@ -137,7 +138,7 @@ def read_text(doc: Document) -> str | None:
 
 
 def _scalar_value(doc: Document, event: Any, loc: Loc) -> Any:
-    quoted = event.style in ("'", '"', "|", ">")
+    quoted = event.style in _QUOTED
     if event.tag and event.tag not in ("!", f"{TAG}str"):
         line, col = _pos(event.start_mark)
         doc.problem("yaml-tag", (line, col), "", f"不支持 YAML 标签 {event.tag}；请去掉它", found=event.tag)
@@ -232,7 +233,7 @@ def _walk(doc: Document, events: Any) -> Any:
         if loc is None:  # a mapping key
             container, parent, _ = stack[-1]
             if not isinstance(event, yaml.ScalarEvent) or (
-                event.style is None
+                event.style not in _QUOTED
                 and _RESOLVER.resolve(yaml.ScalarNode, event.value, event.implicit) != f"{TAG}str"
             ):
                 found = event.value if isinstance(event, yaml.ScalarEvent) else "复杂结构"

@@ -75,7 +75,7 @@ def build(root: Path, quiet: bool = False, strict: bool = False, site: bool = Tr
     site_dir = root / "site"
     try:
         with progress.stage("检查指南建议"):
-            guide, _, problems = load_guide_cached(root, strict)
+            guide, checked, problems = load_guide_cached(root, strict)
         if problems:
             sys.stdout.write(pr.format_text(problems, len(guide.topics), strict))
         tmp = Path(tempfile.mkdtemp(prefix=".site-build-", dir=root))
@@ -93,7 +93,7 @@ def build(root: Path, quiet: bool = False, strict: bool = False, site: bool = Tr
             with progress.stage("隐私检查"):
                 from .privacy import scan
 
-                leaks = scan(tmp, guide)
+                leaks = scan(tmp, guide, [c.proposal.proposer for c in checked if c.proposal])
                 if leaks:
                     raise BuildError("隐私检查未通过，以下公开文件含有建议人信息：\n" + "\n".join(leaks))
             with progress.stage("内部汇总表"):

@@ -197,7 +197,9 @@ def _fingerprint(root: Path, strict: bool) -> tuple[object, ...]:
     return (str(root.resolve()), strict, tuple(stats))
 
 
-def load_guide_cached(root: Path, strict: bool = False) -> tuple[PublishedGuide, list[Checked], list[Problem]]:
+def load_guide_cached(
+    root: Path, strict: bool = False
+) -> tuple[PublishedGuide, list[Checked], list[Problem]]:
     """``load_guide``, remembered while no input file changes (one check per build, fast serve reloads)."""
     key = _fingerprint(root, strict)
     if key not in _CACHE:

@@ -13,6 +13,30 @@ PROJECT = Path(__file__).resolve().parent.parent
 INPUTS = ("mkdocs.yml", "call.yaml", "proposals", "content", "templates")
 
 
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--update-golden", action="store_true", help="rewrite the golden files from the current output"
+    )
+
+
+@pytest.fixture
+def golden(request: pytest.FixtureRequest):
+    """``golden(path, text)``: compare ``text`` with the committed golden file (rewrite it with --update-golden)."""
+    update = request.config.getoption("--update-golden")
+
+    def compare(path: Path, text: str) -> None:
+        if update or not path.exists():
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(text, encoding="utf-8")
+            if not update:
+                pytest.fail(f"golden file {path} did not exist: written, check it and commit it")
+        assert text == path.read_text(encoding="utf-8"), (
+            f"output differs from {path} (pytest --update-golden)"
+        )
+
+    return compare
+
+
 def copy_project(target: Path) -> Path:
     """A copy of the project's inputs (not its outputs) in ``target``."""
     target.mkdir(parents=True, exist_ok=True)

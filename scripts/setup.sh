@@ -1,0 +1,52 @@
+#!/usr/bin/env bash
+# Set up this project on a fresh Debian machine, then build the site and the PDF from the samples.
+#   bash scripts/setup.sh            set up and build
+#   bash scripts/setup.sh --no-build set up only
+# Installs missing Debian packages when run as root (otherwise names them and stops),
+# creates the virtual environment .venv and installs the pinned Python packages.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+DEB_PACKAGES=(
+  fonts-noto-cjk      # Noto Serif/Sans CJK SC: body (仿宋 substitute), headings (黑体 substitute)
+  fonts-arphic-ukai   # AR PL UKai: 楷体 for level-2 headings
+  fonts-hanazono      # HanaMinA/B: CJK Extension B characters (𠀀) in the PDF
+  poppler-utils       # pdftotext, pdfinfo, pdffonts: privacy scan and PDF tests
+  chromium            # headless browser for the site tests
+  git                 # reproducible dates and `build.py diff`
+)
+PYTHON=${PYTHON:-python3}
+
+missing=()
+for pkg in "${DEB_PACKAGES[@]}"; do
+  dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
+done
+if ((${#missing[@]})); then
+  if [ "$(id -u)" -eq 0 ]; then
+    echo "· Installing Debian packages: ${missing[*]}"
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -q >/dev/null
+    apt-get install -y -q --no-install-recommends "${missing[@]}" >/dev/null
+  else
+    echo "These Debian packages are missing: ${missing[*]}" >&2
+    echo "Install them, then run this script again:  sudo apt-get install ${missing[*]}" >&2
+    exit 1
+  fi
+fi
+
+if ! "$PYTHON" -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null; then
+  echo "Python 3.11 or newer is needed (found: $("$PYTHON" --version 2>&1)). Set PYTHON=/path/to/python3.11." >&2
+  exit 1
+fi
+if [ ! -x .venv/bin/python ]; then
+  echo "· Creating the virtual environment .venv"
+  "$PYTHON" -m venv .venv
+fi
+echo "· Installing Python packages (pinned in requirements.lock)"
+.venv/bin/python -m pip install -q --disable-pip-version-check -r requirements.lock
+.venv/bin/python -m pip install -q --disable-pip-version-check --no-deps --no-build-isolation -e .
+
+if [ "${1:-}" != "--no-build" ]; then
+  echo "· Building the site and the PDF"
+  .venv/bin/python build.py
+fi

@@ -1,0 +1,23 @@
+"""The code is kept lint-clean and formatted (ruff), as CI checks."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+PROJECT = Path(__file__).resolve().parent.parent
+
+
+def ruff(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "ruff", *args], cwd=PROJECT, capture_output=True, text=True)
+
+
+def test_ruff_check() -> None:
+    result = ruff("check", ".")
+    assert result.returncode == 0, result.stdout
+
+
+def test_ruff_format() -> None:
+    result = ruff("format", "--check", ".")
+    assert result.returncode == 0, result.stdout
