@@ -7,6 +7,7 @@ blocks and the like are not part of the format and stay plain text.
 
 from __future__ import annotations
 
+import html as html_lib
 import re
 from collections.abc import Sequence
 from typing import Any
@@ -35,7 +36,7 @@ def link_allowed(url: str) -> bool:
     return url.strip().lower().startswith(ALLOWED_SCHEMES)
 
 
-def _softbreak(tokens: Sequence[Token], idx: int, options: Any, env: Any) -> str:
+def _softbreak(self: Any, tokens: Sequence[Token], idx: int, options: Any, env: Any) -> str:
     """A line break inside a Chinese paragraph joins the lines without a space."""
     before = tokens[idx - 1].content[-1:] if idx > 0 else ""
     after = tokens[idx + 1].content[:1] if idx + 1 < len(tokens) else ""
@@ -96,5 +97,5 @@ def plain(text: str | None) -> str:
     """Proposal text as plain text (for summaries, CSV and search snippets)."""
     if not text:
         return ""
-    html = str(render(text))
-    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html)).strip()
+    html = re.sub(r"</?(?:strong|em|a|code|s)\b[^>]*>", "", str(render(text)))
+    return html_lib.unescape(re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))).strip()

@@ -6,8 +6,10 @@ succeeded, and a failure leaves the previous ``site/`` exactly as it was.
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import shutil
+import subprocess
 import sys
 import tempfile
 import time
@@ -68,8 +70,31 @@ def build_site(root: Path, site_dir: Path) -> None:
         cfg.plugins.on_shutdown()
 
 
+def source_date_epoch(root: Path) -> int:
+    """The build's timestamp: SOURCE_DATE_EPOCH when set, else the latest commit's date, else the call's date.
+
+    Every date written into the outputs (sitemap, PDF metadata) comes from here, so two builds of
+    the same commit are byte-identical.
+    """
+    if value := os.environ.get("SOURCE_DATE_EPOCH", "").strip():
+        return int(value)
+    try:
+        result = subprocess.run(
+            ["git", "log", "-1", "--format=%ct"], cwd=root, capture_output=True, text=True, timeout=30
+        )
+        if result.returncode == 0 and result.stdout.strip():
+            return int(result.stdout.strip())
+    except (OSError, subprocess.SubprocessError, ValueError):
+        pass
+    from .call import load_call
+
+    published = load_call(root / "call.yaml").publish_date
+    return int(dt.datetime.combine(published, dt.time(), tzinfo=dt.UTC).timestamp())
+
+
 def build(root: Path, quiet: bool = False, strict: bool = False, site: bool = True, pdf: bool = True) -> int:
     """Build everything (``site``) or the PDF alone; returns the exit code."""
+    os.environ["SOURCE_DATE_EPOCH"] = str(source_date_epoch(root))
     progress = Progress(quiet)
     started = time.perf_counter()
     site_dir = root / "site"
