@@ -15,6 +15,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
+from .model import IMPORT_TYPE
 from .topics import PublishedGuide, money
 
 # the official column order of 附件3, with column widths (in characters) for the sheet
@@ -41,9 +42,10 @@ def rows(guide: PublishedGuide) -> list[list[object]]:
         region = topic.region
         if topic.partner_countries:
             region += f"（{'、'.join(topic.partner_countries)}）"
-        types = "、".join(topic.project_types)
-        if topic.import_category:
-            types += f"（引进来：{topic.import_category}）"
+        types = "、".join(
+            f"{t}（{topic.import_category}）" if t == IMPORT_TYPE and topic.import_category else t
+            for t in topic.project_types
+        )
         out.append(
             [
                 topic.number,
@@ -122,9 +124,8 @@ def write_xlsx(guide: PublishedGuide, path: Path) -> None:
     ws.merge_cells(start_row=total_row, start_column=1, end_row=total_row, end_column=5)
     for c in (6, 7):
         letter = get_column_letter(c)
-        cell = ws.cell(
-            row=total_row, column=c, value=f"=SUM({letter}{header_row + 1}:{letter}{total_row - 1})"
-        )
+        total = f"=SUM({letter}{header_row + 1}:{letter}{total_row - 1})" if data else 0
+        cell = ws.cell(row=total_row, column=c, value=total)
         cell.number_format = "#,##0.00"
         cell.alignment = center
     for c in range(1, ncols + 1):

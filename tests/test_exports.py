@@ -1,0 +1,212 @@
+"""The department's 汇总表 (附件3): read back with openpyxl and compared with the proposals themselves."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from openpyxl import load_workbook
+from openpyxl.worksheet.worksheet import Worksheet
+
+from callguide import model as m
+from callguide.exports import write_internal
+from callguide.topics import PublishedGuide, load_guide, money, publish
+
+PROJECT = Path(__file__).resolve().parent.parent
+OFFICIAL_COLUMNS = [
+    "序号",
+    "产业领域",
+    "合作国别/地区",
+    "项目名称",
+    "项目类型",
+    "项目计划总投入（万元）",
+    "经费支持建议（万元）",
+    "指南建议单位",
+    "建议人",
+    "建议人联系电话",
+]
+HEADER_ROW = 4  # 附件3, the title, the 主管部门/联系人 line, then the header
+
+
+@pytest.fixture(scope="module")
+def guide() -> PublishedGuide:
+    guide, _, _ = load_guide(PROJECT)
+    return guide
+
+
+@pytest.fixture(scope="module")
+def written(guide: PublishedGuide, tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    out = tmp_path_factory.mktemp("internal")
+    paths = write_internal(guide, out)
+    assert sorted(p.name for p in out.iterdir()) == ["summary-table.csv", "summary-table.xlsx"]
+    xlsx, csv_path = paths
+    return xlsx, csv_path
+
+
+@pytest.fixture(scope="module")
+def sheet(written: tuple[Path, Path]) -> Worksheet:
+    wb = load_workbook(written[0])
+    assert len(wb.worksheets) == 1
+    return wb.worksheets[0]
+
+
+def expected_rows() -> list[list[Any]]:
+    """The 汇总表 rows, worked out from the YAML files: accepted ones, fields in official order, then order, then slug."""
+    accepted = []
+    for path in sorted((PROJECT / "proposals").glob("*.yaml")):
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        if data.get("status", "accepted") == "accepted":
+            accepted.append((path.stem, data))
+    accepted.sort(
+        key=lambda item: (
+            m.FIELDS.index(m.normalise_enum(item[1]["field"], m.FIELDS)),
+            item[1].get("order", 1 << 30),
+            item[0],
+        )
+    )
+    rows = []
+    for number, (_, d) in enumerate(accepted, start=1):
+        field = m.normalise_enum(d["field"], m.FIELDS)
+        region = m.normalise_enum(d["region"], m.REGIONS)
+        if d.get("partner_countries"):
+            region += "（" + "、".join(d["partner_countries"]) + "）"
+        types = [m.normalise_enum(t, m.PROJECT_TYPES) for t in d["project_types"]]
+        category = m.normalise_enum(d.get("import_category"), m.IMPORT_CATEGORIES)
+        rows.append(
+            [
+                number,
+                f"{field}（{d['field_other']}）" if field == m.OTHER_FIELD else field,
+                region,
+                d["title"].strip(),
+                "、".join(f"{t}（{category}）" if t == m.IMPORT_TYPE else t for t in types),
+                d["investment"]["total"],
+                d["investment"]["provincial"],
+                d["proposer"]["organization"],
+                d["proposer"]["name"],
+                d["proposer"]["phone"],
+            ]
+        )
+    return rows
+
+
+def values(ws: Worksheet, row: int) -> list[Any]:
+    return [ws.cell(row=row, column=c).value for c in range(1, len(OFFICIAL_COLUMNS) + 1)]
+
+
+# --- contents -------------------------------------------------------------------------
+
+
+def test_the_header_is_the_official_column_order(sheet: Worksheet) -> None:
+    assert values(sheet, HEADER_ROW) == OFFICIAL_COLUMNS
+    assert sheet["A1"].value == "附件3"
+    assert sheet["A2"].value == "2026年省级国际科技合作项目指南建议汇总表"
+    assert "A2:J2" in {str(r) for r in sheet.merged_cells.ranges}
+
+
+def test_one_row_per_published_topic_in_guide_order(sheet: Worksheet, guide: PublishedGuide) -> None:
+    expected = expected_rows()
+    assert len(expected) == len(guide.topics) > 0
+    rows = [values(sheet, HEADER_ROW + 1 + i) for i in range(len(expected))]
+    assert rows == expected
+    assert [r[3] for r in rows] == [t.title for t in guide.topics]
+
+
+def test_unpublished_proposals_are_left_out(sheet: Worksheet) -> None:
+    titles = {sheet.cell(row=r, column=4).value for r in range(1, sheet.max_row + 1)}
+    for name in ("industrial-robot-rv-reducer-precision", "lipid-nanoparticle-nucleic-acid-delivery"):
+        data = yaml.safe_load((PROJECT / "proposals" / f"{name}.yaml").read_text(encoding="utf-8"))
+        assert data["status"] in ("draft", "withdrawn")
+        assert data["title"] not in titles
+
+
+def test_numbers_are_numbers_and_phones_are_text(sheet: Worksheet) -> None:
+    for row in range(HEADER_ROW + 1, HEADER_ROW + 1 + len(expected_rows())):
+        assert isinstance(sheet.cell(row=row, column=1).value, int)
+        for col in (6, 7):
+            cell = sheet.cell(row=row, column=col)
+            assert isinstance(cell.value, int | float) and cell.number_format == "#,##0.00"
+        phone = sheet.cell(row=row, column=10)
+        assert phone.data_type == "s" and m.PHONE_RE.match(phone.value)
+
+
+def test_the_totals_row_sums_both_amount_columns(sheet: Worksheet, written: tuple[Path, Path]) -> None:
+    expected = expected_rows()
+    first, last = HEADER_ROW + 1, HEADER_ROW + len(expected)
+    total_row = last + 1
+    assert sheet.max_row == total_row
+    assert sheet.cell(row=total_row, column=1).value == "合计"
+    assert f"A{total_row}:E{total_row}" in {str(r) for r in sheet.merged_cells.ranges}
+    for col, letter, index in ((6, "F", 5), (7, "G", 6)):
+        formula = sheet.cell(row=total_row, column=col).value
+        assert formula == f"=SUM({letter}{first}:{letter}{last})"
+        start, end = map(int, re.fullmatch(rf"=SUM\({letter}(\d+):{letter}(\d+)\)", formula).groups())
+        evaluated = sum(sheet.cell(row=r, column=col).value for r in range(start, end + 1))
+        assert evaluated == pytest.approx(sum(r[index] for r in expected))
+    # no cached values are stored: Excel and LibreOffice compute the formulas when the file opens
+    assert load_workbook(written[0]).calculation.fullCalcOnLoad is True
+
+
+# --- presentation ---------------------------------------------------------------------
+
+
+def test_the_header_is_styled(sheet: Worksheet) -> None:
+    for col in range(1, len(OFFICIAL_COLUMNS) + 1):
+        cell = sheet.cell(row=HEADER_ROW, column=col)
+        assert cell.font.b is True
+        assert cell.fill.fill_type == "solid" and cell.fill.fgColor.rgb.endswith("D9E1F2")
+        assert cell.alignment.horizontal == "center" and cell.alignment.wrap_text
+        assert cell.border.left.style == cell.border.bottom.style == "thin"
+    assert sheet.freeze_panes == f"A{HEADER_ROW + 1}"
+
+
+def test_column_widths_are_set(sheet: Worksheet) -> None:
+    widths = {
+        name: sheet.column_dimensions[chr(ord("A") + i)].width for i, name in enumerate(OFFICIAL_COLUMNS)
+    }
+    assert all(w and w >= 6 for w in widths.values()), widths
+    assert max(widths, key=lambda k: widths[k]) == "项目名称"
+    assert widths["指南建议单位"] > widths["建议人"]
+
+
+def test_the_sheet_prints_on_a4_landscape_fitted_to_width(sheet: Worksheet) -> None:
+    setup = sheet.page_setup
+    assert int(setup.paperSize) == 9  # A4 in ECMA-376
+    assert setup.orientation == "landscape"
+    assert setup.fitToWidth == 1 and setup.fitToHeight == 0
+    assert sheet.sheet_properties.pageSetUpPr.fitToPage is True
+    assert sheet.print_title_rows in ("4:4", "$4:$4")
+    assert sheet.print_area == f"'{sheet.title}'!$A$1:$J${sheet.max_row}"
+
+
+# --- the CSV --------------------------------------------------------------------------
+
+
+def test_the_csv_has_a_bom_and_the_same_rows(written: tuple[Path, Path], sheet: Worksheet) -> None:
+    raw = written[1].read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")
+    assert raw.count(b"\r\n") == raw.count(b"\n")  # CRLF, as Excel writes it
+    rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"), newline="")))
+    assert rows[0] == OFFICIAL_COLUMNS
+    expected = [
+        [money(v) if isinstance(v, int | float) and i in (5, 6) else str(v) for i, v in enumerate(r)]
+        for r in expected_rows()
+    ]
+    assert rows[1:] == expected
+    xlsx = [values(sheet, HEADER_ROW + 1 + i) for i in range(len(expected))]
+    assert [[str(v) for v in r] for r in rows[1:]] == [
+        [money(v) if isinstance(v, float) else str(v) for v in r] for r in xlsx
+    ]
+
+
+def test_an_empty_guide_still_gives_a_valid_table(guide: PublishedGuide, tmp_path: Path) -> None:
+    xlsx, csv_path = write_internal(publish(guide.call, []), tmp_path)
+    ws = load_workbook(xlsx).worksheets[0]
+    assert values(ws, HEADER_ROW) == OFFICIAL_COLUMNS
+    assert ws.cell(row=HEADER_ROW + 1, column=1).value == "合计"
+    assert ws.cell(row=HEADER_ROW + 1, column=6).value == 0
+    assert csv_path.read_bytes().decode("utf-8-sig").splitlines() == [",".join(OFFICIAL_COLUMNS)]
