@@ -15,8 +15,15 @@ INPUTS = ("mkdocs.yml", "call.yaml", "proposals", "content", "templates")
 
 def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addoption(
-        "--update-golden", action="store_true", help="rewrite the golden files from the current output"
+        "--update-golden",
+        action="store_true",
+        help="rewrite the golden files under tests/golden/ from the current output instead of comparing",
     )
+
+
+@pytest.fixture
+def update_golden(request: pytest.FixtureRequest) -> bool:
+    return bool(request.config.getoption("--update-golden"))
 
 
 @pytest.fixture

@@ -1,0 +1,440 @@
+"""The consolidated PDF (issue 4), read back with real readers: pypdf and poppler-utils.
+
+One build of a copy of the samples (plus ``tests/data/pdf/``: a draft and a topic of typesetting
+edge cases) is shared by the ``slow`` tests: in-process, so that WeasyPrint's log can be
+captured, and once more through ``python build.py pdf`` for the reproducibility check.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import os
+import re
+import shutil
+import subprocess
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+import yaml
+from conftest import PROJECT, copy_project, run_build
+from pypdf import PdfReader
+from weasyprint.urls import FatalURLFetchingError
+
+from callguide import model as m
+from callguide import pdf
+from callguide.call import load_call
+from callguide.topics import PublishedGuide, load_guide
+
+DATA = Path(__file__).resolve().parent / "data"
+MM = 72 / 25.4
+GUIDE_TITLES = {k: f.title for k, f in m.Guide.model_fields.items()}
+
+
+# --- readers ------------------------------------------------------------------------------------
+
+
+def run(*cmd: str) -> str:
+    return subprocess.run(cmd, capture_output=True, check=True, timeout=120).stdout.decode("utf-8")
+
+
+def page_texts(path: Path) -> list[str]:
+    """pdftotext, one string per page."""
+    return run("pdftotext", "-enc", "UTF-8", str(path), "-").split("\f")[:-1]
+
+
+def squeeze(text: str) -> str:
+    return re.sub(r"\s+", "", text)
+
+
+def outline(reader: PdfReader) -> list[tuple[int, str, int]]:
+    """(level, title, 1-based page) of every bookmark, in order."""
+    found: list[tuple[int, str, int]] = []
+
+    def walk(items: list, level: int) -> None:
+        for item in items:
+            if isinstance(item, list):
+                walk(item, level + 1)
+            else:
+                found.append((level, item.title, reader.get_destination_page_number(item) + 1))
+
+    walk(reader.outline, 1)
+    return found
+
+
+def pdfinfo(path: Path) -> dict[str, str]:
+    lines = run("pdfinfo", "-enc", "UTF-8", str(path)).splitlines()
+    return {k.strip(): v.strip() for k, _, v in (line.partition(":") for line in lines)}
+
+
+def pdffonts(path: Path) -> list[list[str]]:
+    return [line.split() for line in run("pdffonts", str(path)).splitlines()[2:]]
+
+
+def chapter_titles(root: Path) -> list[str]:
+    """The front matter pages, read from ``content/*.md`` as an editor writes them."""
+    pages = []
+    for path in sorted((root / "content").glob("*.md")):
+        meta = yaml.safe_load(path.read_text(encoding="utf-8").split("---")[1])
+        if "pdf" in meta:
+            pages.append((meta["pdf"], path.stem, meta["title"]))
+    return [title for _, _, title in sorted(pages)]
+
+
+def expected_date(guide: PublishedGuide) -> dt.datetime:
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch:
+        return dt.datetime.fromtimestamp(int(epoch), dt.UTC)
+    return dt.datetime.combine(guide.call.publish_date, dt.time(), dt.UTC)
+
+
+# --- the shared build ---------------------------------------------------------------------------
+
+
+@dataclass
+class Built:
+    root: Path
+    guide: PublishedGuide
+    path: Path
+    result: pdf.PdfResult
+    warnings: list[logging.LogRecord]
+
+    @property
+    def reader(self) -> PdfReader:
+        return PdfReader(self.path)
+
+
+class _Records(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.records: list[logging.LogRecord] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.records.append(record)
+
+
+@pytest.fixture(scope="session")
+def pdf_build(tmp_path_factory: pytest.TempPathFactory) -> Built:
+    root = copy_project(tmp_path_factory.mktemp("pdf-project"))
+    for extra in sorted((DATA / "pdf").glob("*.yaml")):
+        shutil.copy(extra, root / "proposals" / extra.name)
+    guide, _, _ = load_guide(root)
+    logger, handler = logging.getLogger("weasyprint"), _Records()
+    level = logger.level
+    logger.setLevel(logging.WARNING)
+    logger.addHandler(handler)
+    try:
+        result = pdf.build_pdf(guide, root, root / "in-process" / guide.call.pdf_filename)
+    finally:
+        logger.removeHandler(handler)
+        logger.setLevel(level)
+    return Built(root, guide, result.path, result, handler.records)
+
+
+@pytest.fixture(scope="session")
+def cli_pdf(pdf_build: Built) -> Path:
+    """The same inputs built again by ``python build.py pdf``."""
+    done = run_build(pdf_build.root, "pdf", "--quiet")
+    assert done.returncode == 0, done.stdout + done.stderr
+    return pdf_build.root / "site" / pdf_build.guide.call.pdf_filename
+
+
+@pytest.fixture(scope="session")
+def texts(pdf_build: Built) -> list[str]:
+    return page_texts(pdf_build.path)
+
+
+# --- structure ----------------------------------------------------------------------------------
+
+
+@pytest.mark.slow
+def test_outline_holds_chapters_fields_and_topics_in_order(pdf_build: Built) -> None:
+    marks = outline(pdf_build.reader)
+    expected = [(1, title) for title in chapter_titles(pdf_build.root)] + [(1, "项目指南")]
+    for group in pdf_build.guide.groups:
+        expected.append((2, f"{group.numeral}、{group.name}"))
+        expected += [(3, f"{t.number}.{t.title}") for t in group.topics]
+    expected.append((1, "附件　技术成熟度等级划分"))
+    assert [(level, title) for level, title, _ in marks] == expected
+    numbers = [t.number for t in pdf_build.guide.topics]
+    assert numbers == list(range(1, len(numbers) + 1))
+
+
+@pytest.mark.slow
+def test_every_topic_has_a_named_destination_equal_to_its_slug(pdf_build: Built) -> None:
+    reader = pdf_build.reader
+    destinations = reader.named_destinations
+    pages = {title: page for _, title, page in outline(reader)}
+    for t in pdf_build.guide.topics:
+        assert t.slug in destinations, t.slug
+        page = reader.get_destination_page_number(destinations[t.slug]) + 1
+        assert page == pages[f"{t.number}.{t.title}"]
+
+
+@pytest.mark.slow
+def test_contents_page_numbers_are_the_pages_the_entries_start_on(pdf_build: Built, texts: list[str]) -> None:
+    marks = outline(pdf_build.reader)
+    first_chapter = marks[0][2]
+    layout = run(
+        "pdftotext",
+        "-layout",
+        "-enc",
+        "UTF-8",
+        "-f",
+        "2",
+        "-l",
+        str(first_chapter - 1),
+        str(pdf_build.path),
+        "-",
+    )
+    contents: dict[str, int] = {}
+    pending = ""
+    for line in layout.splitlines():
+        entry = re.match(r"^(.*?)\s*\.{2,}\s*(\d+)\s*$", line)
+        if entry:
+            contents[squeeze(pending + entry.group(1))] = int(entry.group(2))
+            pending = ""
+        elif line.strip() and not re.fullmatch(r"\s*(目\s*录|—\s*\d+\s*—)\s*", line):
+            pending += line
+    assert len(contents) == len(marks)
+    for level, title, page in marks:
+        key = squeeze(title.replace("附件　", "附件"))
+        assert contents[key] == page, title
+        if level == 3:  # the topic's title is printed on that page, which carries that number
+            body = squeeze(texts[page - 1])
+            assert squeeze(title) in body
+            assert re.search(rf"—{page}—", body)
+
+
+@pytest.mark.slow
+def test_published_titles_headings_and_levels_are_in_the_text(pdf_build: Built, texts: list[str]) -> None:
+    text = squeeze("".join(texts))
+    topics = pdf_build.guide.topics
+    for t in topics:
+        assert squeeze(t.title) in text
+        for k in t.key_technologies:  # 当前X级（名称）→预期Y级（名称）, in a table cell of two lines
+            assert f"当前{k.trl_current}级（{k.trl_current_name}）→" in text
+            assert f"预期{k.trl_expected}级（{k.trl_expected_name}）" in text
+    headings = {
+        "项目概述：": len(topics),
+        "关键技术：": len(topics),
+        f"（一）{GUIDE_TITLES['research_content']}：": len(topics),
+        "（二）考核指标：": len(topics),
+        f"1.{GUIDE_TITLES['acceptance_indicators']}：": len(topics),
+        f"2.{GUIDE_TITLES['performance_indicators']}：": sum(
+            "performance_indicators" in t.guide for t in topics
+        ),
+    }
+    for key in ("eligibility", "funding", "trl", "deliverables", "call_scope"):
+        headings[f"{GUIDE_TITLES[key]}："] = len(topics)
+    for heading, count in headings.items():
+        assert text.count(heading) >= count, heading
+    assert "技术成熟度等级划分" in text
+    for level in m.TRL_LEVELS:
+        assert f"第{level.level}级{level.name}" in text
+
+
+@pytest.mark.slow
+def test_drafts_and_private_data_are_not_in_the_pdf(pdf_build: Built, texts: list[str]) -> None:
+    readable = squeeze("".join(texts)) + squeeze(run("pdfinfo", "-enc", "UTF-8", str(pdf_build.path)))
+    assert "proposer" not in pdf_build.path.name
+    unpublished = 0
+    for path in sorted((pdf_build.root / "proposals").glob("*.yaml")):
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        if data.get("status", "accepted") != "accepted":
+            unpublished += 1
+            assert squeeze(data["title"]) not in readable, path.name
+        proposer = data["proposer"]
+        for value in (proposer["name"], proposer["organization"], str(proposer["phone"])):
+            assert squeeze(value) not in readable, (path.name, value)
+        public = squeeze(
+            " ".join([data["title"], data["overview"], *map(str, data["guide"].values())])
+            + " ".join(k["name"] for k in data["key_technologies"])
+        )
+        private = [*(data.get("report") or {}).values()]
+        for k in data["key_technologies"]:
+            private += [k.get(key) for key in ("description", "evidence", "target") if k.get(key)]
+        for value in private:
+            snippet = squeeze(str(value))[:24]
+            if len(snippet) >= 12 and snippet not in public:
+                assert snippet not in readable, (path.name, snippet)
+    assert unpublished >= 1  # tests/data/pdf adds a draft
+
+
+@pytest.mark.slow
+def test_markdown_lists_and_tables_render_as_such(pdf_build: Built) -> None:
+    html = pdf.render_html(pdf_build.guide, pdf_build.root)
+    assert "<table>" in html and "<ol>" in html and "<ul>" in html
+    assert "&lt;img src=&quot;file:///etc/passwd&quot;&gt;" in html  # raw HTML in a proposal is text
+    assert not re.search(r"<img\b|\bsrc=\"", html)  # a Markdown image is a link at most, never fetched
+    assert html.count("<link ") == 1  # print.css only
+
+
+# --- print features -----------------------------------------------------------------------------
+
+
+@pytest.mark.slow
+def test_pages_are_a4_and_the_text_stays_in_the_text_block(pdf_build: Built) -> None:
+    reader = pdf_build.reader
+    assert len(reader.pages) == pdf_build.result.pages > 4
+    for page in reader.pages:
+        assert float(page.mediabox.width) == pytest.approx(210 * MM, abs=0.5)
+        assert float(page.mediabox.height) == pytest.approx(297 * MM, abs=0.5)
+    assert pdfinfo(pdf_build.path)["Page size"].endswith("(A4)")
+    bbox = run("pdftotext", "-bbox", str(pdf_build.path), "-")
+    words = re.findall(r'<word xMin="([\d.]+)" yMin="[\d.]+" xMax="([\d.]+)"', bbox)
+    assert words
+    # long URLs, long Latin words and wide table cells wrap inside the 156 mm text block
+    assert min(float(x0) for x0, _ in words) >= 28 * MM - 1
+    assert max(float(x1) for _, x1 in words) <= (28 + 156) * MM + 1
+
+
+@pytest.mark.slow
+def test_page_numbers_on_every_page_but_the_cover(texts: list[str]) -> None:
+    assert not re.search(r"—\s*\d+\s*—", texts[0])
+    for number, text in enumerate(texts[1:], start=2):
+        assert re.findall(r"—\s*(\d+)\s*—", text)[-1] == str(number)
+
+
+@pytest.mark.slow
+def test_fonts_are_embedded_subsets_with_unicode_maps(pdf_build: Built) -> None:
+    fonts = pdffonts(pdf_build.path)
+    assert fonts
+    for row in fonts:
+        name, emb, sub, uni = row[0], row[-5], row[-4], row[-3]
+        assert (emb, sub, uni) == ("yes", "yes", "yes"), row
+        assert re.match(r"[A-Z]{6}\+", name), name
+    assert any("CJK" in row[0] or "Song" in row[0] for row in fonts)
+
+
+@pytest.mark.slow
+def test_metadata(pdf_build: Built) -> None:
+    call = pdf_build.guide.call
+    info = pdfinfo(pdf_build.path)
+    assert info["Title"] == call.title
+    assert info["Author"] == call.issuer
+    assert info["Subject"].startswith(call.introduction.split()[0][:20])
+    assert call.short_title in info["Keywords"]
+    assert pdf_build.reader.trailer["/Root"]["/Lang"] == "zh-CN"
+    meta = pdf_build.reader.metadata
+    assert meta.creation_date == meta.modification_date == expected_date(pdf_build.guide)
+
+
+@pytest.mark.slow
+def test_two_builds_are_byte_identical(pdf_build: Built, cli_pdf: Path) -> None:
+    assert cli_pdf.read_bytes() == pdf_build.path.read_bytes()
+    ids = PdfReader(cli_pdf).trailer["/ID"]
+    assert len(ids) == 2 and ids[0]
+
+
+@pytest.mark.slow
+def test_weasyprint_logs_no_warnings(pdf_build: Built) -> None:
+    assert [r.getMessage() for r in pdf_build.warnings] == []
+
+
+# --- small documents: fonts, the text grid, the fetcher -----------------------------------------
+
+
+def small_pdf(body: str, out: Path) -> Path:
+    html = f'<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8"><link rel="stylesheet" href="print.css"></head><body>{body}</body></html>'
+    pdf.render_document(html, PROJECT).write_pdf(out)
+    return out
+
+
+def test_a_rare_character_is_drawn_with_a_font_that_has_it(tmp_path: Path) -> None:
+    path = small_pdf("<p>生僻字𠀀。</p>", tmp_path / "rare.pdf")
+    assert "𠀀" in run("pdftotext", "-enc", "UTF-8", str(path), "-")
+    covering = {
+        f.split(",")[0].replace(" ", "") for f in run("fc-list", ":charset=20000", "family").splitlines()
+    }
+    assert covering, f"no installed font has U+20000: install Debian's {pdf.RARE_PACKAGE}"
+    used = {row[0].split("+", 1)[1].split("-")[0] for row in pdffonts(path)}
+    assert used & covering, (used, covering)
+
+
+def test_body_text_sets_22_lines_of_28_characters(tmp_path: Path) -> None:
+    path = small_pdf(f"<p>{'国' * 28 * 30}</p>", tmp_path / "grid.pdf")
+    first = [line for line in page_texts(path)[0].splitlines() if "国" in line]
+    assert len(first) == 22
+    assert [len(line) for line in first] == [26] + [28] * 21  # two characters of indent
+
+
+def test_fetcher_serves_the_pdf_assets_only() -> None:
+    fetch = pdf.asset_fetcher(PROJECT)
+    assets = (PROJECT / "templates" / "pdf").resolve().as_uri()
+    assert b"@page" in fetch(f"{assets}/print.css").read()
+    refused = [
+        "file:///etc/passwd",
+        "http://127.0.0.1:9/evil.css",
+        "https://example.org/x.png",
+        f"{assets}/../../call.yaml",
+        f"{assets}/%2e%2e/%2e%2e/call.yaml",
+        f"{assets}/print.css?x=1",
+        "data:text/css,body{color:red}",
+        "ftp://example.org/x.css",
+    ]
+    for url in refused:
+        with pytest.raises(pdf.FetchRefused):
+            fetch(url)
+
+
+@pytest.mark.parametrize(
+    "markup",
+    [
+        '<img src="file:///etc/passwd">',
+        '<img src="../../call.yaml">',
+        '<link rel="stylesheet" href="http://127.0.0.1:9/evil.css">',
+        '<p style="background: url(https://example.org/x.png)">x</p>',
+    ],
+)
+def test_a_document_naming_another_resource_fails_the_build(markup: str, tmp_path: Path) -> None:
+    with pytest.raises(FatalURLFetchingError):
+        small_pdf(markup, tmp_path / "refused.pdf")
+
+
+def test_missing_fonts_fail_with_the_package_to_install(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(pdf, "_fc_list", lambda pattern: ())
+    with pytest.raises(pdf.PdfError, match="fonts-noto-cjk"):
+        pdf.check_fonts("中文")
+    monkeypatch.setattr(
+        pdf, "_fc_list", lambda pattern: ("Noto Serif CJK SC",) if pattern == ":lang=zh" else ()
+    )
+    pdf.check_fonts("中文")
+    with pytest.raises(pdf.PdfError, match="fonts-hanazono"):
+        pdf.check_fonts("生僻字𠀀")
+
+
+def test_build_date(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    call = load_call(PROJECT / "call.yaml")
+    fake = PublishedGuide(call=call, groups=())
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    assert pdf.build_date(tmp_path, fake) == dt.datetime(2023, 11, 14, 22, 13, 20, tzinfo=dt.UTC)
+    monkeypatch.delenv("SOURCE_DATE_EPOCH")
+    assert pdf.build_date(tmp_path, fake) == dt.datetime.combine(call.publish_date, dt.time(), dt.UTC)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "soon")
+    with pytest.raises(pdf.PdfError, match="SOURCE_DATE_EPOCH"):
+        pdf.build_date(tmp_path, fake)
+
+
+def test_front_matter_pages_in_pdf_order(tmp_path: Path) -> None:
+    content = tmp_path / "content"
+    content.mkdir()
+    (content / "b.md").write_text(
+        "---\ntitle: 第一章\npdf: 1\n---\n\n# 一、标题\n\n正文<b>粗</b>。\n", encoding="utf-8"
+    )
+    (content / "a.md").write_text(
+        "---\ntitle: 第二章\npdf: 2\n---\n\n见[申报要求](requirements.md)和[官网](https://example.org/)。"
+        "![图](file:///etc/passwd)\n\n| 甲 | 乙 |\n|---|---|\n| 1 | 2 |\n",
+        encoding="utf-8",
+    )
+    (content / "index.md").write_text("---\ntitle: 首页\n---\n\n网站首页。\n", encoding="utf-8")
+    chapters = pdf.front_matter(tmp_path)
+    assert [c.title for c in chapters] == ["第一章", "第二章"]
+    first, second = (str(c.html) for c in chapters)
+    assert "<h2>一、标题</h2>" in first and "&lt;b&gt;" in first
+    assert "<span>申报要求</span>" in second and '<a href="https://example.org/">官网</a>' in second
+    assert "<img" not in second and "<table>" in second
+    (content / "c.md").write_text("---\ntitle: 坏\npdf: 第三\n---\n", encoding="utf-8")
+    with pytest.raises(pdf.PdfError, match=r"c\.md"):
+        pdf.front_matter(tmp_path)
