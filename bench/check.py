@@ -16,7 +16,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from synth import PROJECT, write  # noqa: E402
+from synth import PROJECT, write
 
 
 def time_check(root: Path, runs: int = 3) -> tuple[float, int]:

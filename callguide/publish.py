@@ -13,9 +13,12 @@ import subprocess
 import sys
 import tempfile
 import time
+import traceback
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+
+from jinja2 import TemplateError, TemplateSyntaxError
 
 from . import problems as pr
 from .topics import CheckFailed, PublishedGuide, load_guide_cached
@@ -23,6 +26,19 @@ from .topics import CheckFailed, PublishedGuide, load_guide_cached
 
 class BuildError(Exception):
     """A stage failed; the message says which and why (in Chinese, for editors)."""
+
+
+def describe_template_error(exc: TemplateError) -> str:
+    """``templates/site/topic.md.j2:12: 'x' is undefined``: the template and line an error comes from."""
+    where = ""
+    if isinstance(exc, TemplateSyntaxError):
+        where = f"{exc.filename or exc.name}:{exc.lineno}"
+    else:
+        for frame, line in traceback.walk_tb(exc.__traceback__):
+            name = frame.f_code.co_filename
+            if name.endswith((".j2", ".html", ".css")):
+                where = f"{name}:{line}"
+    return f"{where}: {exc.message or exc}" if where else str(exc)
 
 
 class Progress:
@@ -66,6 +82,8 @@ def build_site(root: Path, site_dir: Path) -> None:
         mkdocs_build(cfg)
     except MkDocsException as exc:
         raise BuildError(f"网站生成失败：{exc}") from exc
+    except TemplateError as exc:
+        raise BuildError(f"网站模板错误：{describe_template_error(exc)}") from exc
     finally:
         cfg.plugins.on_shutdown()
 
@@ -114,7 +132,10 @@ def build(root: Path, quiet: bool = False, strict: bool = False, site: bool = Tr
                 with progress.stage("生成 PDF"):
                     from .pdf import build_pdf
 
-                    build_pdf(guide, root, tmp / guide.call.pdf_filename)
+                    try:
+                        build_pdf(guide, root, tmp / guide.call.pdf_filename)
+                    except TemplateError as exc:
+                        raise BuildError(f"PDF 模板错误：{describe_template_error(exc)}") from exc
             with progress.stage("隐私检查"):
                 from .privacy import scan
 
@@ -135,6 +156,15 @@ def build(root: Path, quiet: bool = False, strict: bool = False, site: bool = Tr
         return 1
     except BuildError as exc:
         print(f"构建失败：{exc}\nsite/ 保持不变。", file=sys.stderr)
+        return 1
+    except Exception as exc:  # an internal error: still a clear message, and site/ untouched
+        if os.environ.get("CALLGUIDE_DEBUG"):
+            traceback.print_exc()
+        print(
+            f"构建失败（内部错误）：{type(exc).__name__}: {exc}\nsite/ 保持不变。"
+            "设置环境变量 CALLGUIDE_DEBUG=1 可查看详细信息。",
+            file=sys.stderr,
+        )
         return 1
     _summary(progress, guide, site_dir, time.perf_counter() - started)
     return 0

@@ -8,7 +8,6 @@ from pathlib import Path
 
 import pytest
 import yaml
-
 from conftest import copy_project, run_build
 
 pytestmark = pytest.mark.slow
@@ -91,7 +90,9 @@ def test_a_planted_leak_fails_the_build(project: Path) -> None:
     before = tree_digest(project / "site")
     page = project / "content" / "contact.md"
     original = page.read_text(encoding="utf-8")
-    leaked = yaml.safe_load(next((project / "proposals").glob("*.yaml")).read_text(encoding="utf-8"))["proposer"]
+    leaked = yaml.safe_load(next((project / "proposals").glob("*.yaml")).read_text(encoding="utf-8"))[
+        "proposer"
+    ]
     page.write_text(original + f"\n\n咨询：{leaked['name']}\n", encoding="utf-8")
     try:
         result = run_build(project)

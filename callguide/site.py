@@ -1,0 +1,196 @@
+"""The website's generated pages as Markdown text: home, one page per topic, the summary and the TRL appendix.
+
+Nothing here knows mkdocs: ``pages()`` takes the published guide and returns
+``{path: markdown}``; ``callguide.mkdocs_plugin`` is the thin adapter that
+hands them to mkdocs. Moving to another static-site engine means writing
+another adapter, not new pages.
+
+Safety: every value that comes from a proposal reaches a page only inside a
+block of raw HTML (``<div markdown="0">``), escaped by Jinja or made by
+``markdown.render``, so Python-Markdown never reinterprets it. Markdown
+syntax is used only for fixed headings, whose text comes from the model.
+"""
+
+from __future__ import annotations
+
+import csv
+import html
+import io
+import json
+import posixpath
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from jinja2 import Environment
+from markupsafe import Markup, escape
+
+from .markdown import plain
+from .render import environment
+from .topics import PublishedGuide, Topic
+
+HOME = "index.md"
+SUMMARY = "summary.md"
+TRL_APPENDIX = "trl.md"
+TOPICS_DIR = "topics"
+OPEN_DATA = ("topics.json", "topics.csv")
+
+# the 指南建议 sections that appear under the heading 考核指标
+INDICATORS = ("acceptance_indicators", "performance_indicators")
+
+
+@dataclass(frozen=True)
+class ContentPage:
+    """A hand-written page of ``content/``: its path there and its title."""
+
+    path: str
+    title: str
+
+
+def topic_path(topic: Topic) -> str:
+    return f"{TOPICS_DIR}/{topic.slug}.md"
+
+
+def page_url(path: str, directory_urls: bool) -> str:
+    """The URL (relative to the site root) of the page made from ``path``, as mkdocs writes it."""
+    stem = path.removesuffix(".md")
+    if not directory_urls:
+        return stem + ".html"
+    if stem == "index" or stem.endswith("/index"):
+        return stem.removesuffix("index")
+    return stem + "/"
+
+
+def relative_url(from_path: str, to: str, directory_urls: bool) -> str:
+    """A link from the page made of ``from_path`` to ``to`` (a page ``*.md`` or any other site file), anchor kept."""
+    target, _, anchor = to.partition("#")
+    url = page_url(target, directory_urls) if target.endswith(".md") else target
+    here = page_url(from_path, directory_urls)
+    base = here if here == "" or here.endswith("/") else posixpath.dirname(here)
+    rel = posixpath.relpath(url or ".", base or ".")
+    if (url == "" or url.endswith("/")) and not rel.endswith("/"):
+        rel += "/"
+    return rel + (f"#{anchor}" if anchor else "")
+
+
+def front_matter(**meta: Any) -> Markup:
+    """YAML front matter. Strings are HTML-escaped (mkdocs themes print ``page.meta.title`` without
+    autoescaping); every value is written as JSON, so a title cannot become YAML of its own."""
+    lines = []
+    for key, value in meta.items():
+        value = str(escape(value)) if isinstance(value, str) else value
+        lines.append(f"{key}: {json.dumps(value, ensure_ascii=False)}")
+    return Markup("---\n" + "\n".join(lines) + "\n---")
+
+
+def _excerpt(text: str, limit: int = 120) -> str:
+    flat = html.unescape(plain(text))
+    return flat if len(flat) <= limit else flat[: limit - 1] + "…"
+
+
+def _render(env: Environment, template: str, path: str, directory_urls: bool, **context: Any) -> str:
+    def url(to: str) -> str:
+        return relative_url(path, to, directory_urls)
+
+    return env.get_template(f"site/{template}").render(url=url, topic_path=topic_path, **context)
+
+
+def pages(
+    guide: PublishedGuide,
+    templates: Path,
+    content_pages: Sequence[ContentPage] = (),
+    directory_urls: bool = False,
+) -> dict[str, str]:
+    """Every generated page: ``{path in the docs tree: Markdown}``."""
+    env = environment(templates)
+    common = {
+        "guide": guide,
+        "call": guide.call,
+        "front_matter": front_matter,
+        "HOME": HOME,
+        "SUMMARY": SUMMARY,
+        "TRL_APPENDIX": TRL_APPENDIX,
+    }
+    out = {
+        HOME: _render(env, "home.md.j2", HOME, directory_urls, content_pages=content_pages, **common),
+        SUMMARY: _render(env, "summary.md.j2", SUMMARY, directory_urls, **common),
+        TRL_APPENDIX: _render(env, "trl.md.j2", TRL_APPENDIX, directory_urls, **common),
+    }
+    for topic in guide.topics:
+        path = topic_path(topic)
+        out[path] = _render(
+            env,
+            "topic.md.j2",
+            path,
+            directory_urls,
+            topic=topic,
+            description=_excerpt(topic.overview),
+            **common,
+        )
+    return out
+
+
+# --- open data ----------------------------------------------------------------
+
+CSV_COLUMNS = (
+    ("序号", "number"),
+    ("编号", "slug"),
+    ("项目名称", "title"),
+    ("产业领域", "field"),
+    ("其他领域名称", "field_other"),
+    ("合作国别、地区", "region"),
+    ("合作国别", "partner_countries"),
+    ("项目类型", "project_types"),
+    ("“引进来”类别", "import_category"),
+    ("省财政资金支持强度（万元）", "provincial_funding_wan_yuan"),
+    ("预期技术成熟度等级", "target_trl"),
+    ("关键技术（当前等级→预期等级）", "key_technologies"),
+)
+
+
+def topics_json(guide: PublishedGuide) -> str:
+    """``topics.json``: the call and the public record of every published topic."""
+    call = guide.call
+    doc = {
+        "call": {
+            "title": call.title,
+            "year": call.year,
+            "issuer": call.issuer,
+            "document_number": call.document_number,
+            "publish_date": call.publish_date.isoformat(),
+            "deadline": call.deadline.isoformat(),
+        },
+        "topics": [t.public_record() for t in guide.topics],
+    }
+    return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, list):
+        if value and isinstance(value[0], dict):
+            return "；".join(f"{k['name']}（{k['trl_current']}→{k['trl_expected']}）" for k in value)
+        return "、".join(value)
+    if isinstance(value, float):
+        return f"{value:.2f}".rstrip("0").rstrip(".")
+    return str(value)
+
+
+def topics_csv(guide: PublishedGuide) -> str:
+    """``topics.csv``: one row per topic, Chinese headers; written with a BOM so spreadsheet programs read UTF-8."""
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\r\n")
+    writer.writerow([head for head, _ in CSV_COLUMNS])
+    for topic in guide.topics:
+        record = topic.public_record()
+        writer.writerow([_cell(record[key]) for _, key in CSV_COLUMNS])
+    return buf.getvalue()
+
+
+def write_open_data(guide: PublishedGuide, site_dir: Path) -> list[Path]:
+    json_path, csv_path = (site_dir / name for name in OPEN_DATA)
+    json_path.write_text(topics_json(guide), encoding="utf-8")
+    csv_path.write_text(topics_csv(guide), encoding="utf-8-sig", newline="")
+    return [json_path, csv_path]
