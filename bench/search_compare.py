@@ -9,7 +9,8 @@ jieba's segmentation).
 
     .venv/bin/python bench/search_compare.py [APPROACH ...]
 
-Pagefind needs ``pip install pagefind[extended]``; the approach is skipped when it is missing.
+The Material baselines need jieba (``.venv/bin/pip install jieba``: the site itself does not use
+it any more); Pagefind needs ``pip install pagefind[extended]``, and is skipped when it is missing.
 """
 
 from __future__ import annotations

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import sys
@@ -11,6 +12,15 @@ import pytest
 
 PROJECT = Path(__file__).resolve().parent.parent
 INPUTS = ("mkdocs.yml", "call.yaml", "proposals", "content", "templates")
+# for throwaway git repositories: a fixed identity, and none of the user's configuration
+GIT_ENV = {
+    "GIT_AUTHOR_NAME": "Editor",
+    "GIT_AUTHOR_EMAIL": "editor@example.org",
+    "GIT_COMMITTER_NAME": "Editor",
+    "GIT_COMMITTER_EMAIL": "editor@example.org",
+    "GIT_CONFIG_GLOBAL": os.devnull,
+    "GIT_CONFIG_NOSYSTEM": "1",
+}
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:

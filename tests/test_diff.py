@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import PROJECT, copy_project, run_build
+from conftest import GIT_ENV, PROJECT, copy_project, run_build
 
 from callguide import model as m
 from callguide.diff import MASK, is_public, text_diff
@@ -23,14 +23,6 @@ BASE = (  # the proposals committed on main; the rest of the samples are left ou
     "solid-state-lithium-battery-electrolyte.yaml",  # untouched
 )
 NEW_FILE = "saline-alkali-tolerant-wheat-cultivation.yaml"  # not on main: added
-GIT_ENV = {
-    "GIT_AUTHOR_NAME": "Editor",
-    "GIT_AUTHOR_EMAIL": "editor@example.org",
-    "GIT_COMMITTER_NAME": "Editor",
-    "GIT_COMMITTER_EMAIL": "editor@example.org",
-    "GIT_CONFIG_GLOBAL": os.devnull,
-    "GIT_CONFIG_NOSYSTEM": "1",
-}
 
 
 def git(root: Path, *args: str) -> None:

@@ -17,7 +17,7 @@ from typing import Any
 
 import pytest
 import yaml
-from conftest import PROJECT, copy_project
+from conftest import GIT_ENV, PROJECT, copy_project
 
 WORKFLOWS = PROJECT / ".github" / "workflows"
 PULL_REQUEST = WORKFLOWS / "pull-request.yml"
@@ -173,14 +173,7 @@ def test_the_check_step_passes_on_the_samples_with_github_annotations(tmp_path: 
 
 def test_the_summary_step_appends_the_change_summary(tmp_path: Path) -> None:
     root = copy_project(tmp_path / "project")
-    env = os.environ | {
-        "GIT_AUTHOR_NAME": "Editor",
-        "GIT_AUTHOR_EMAIL": "editor@example.org",
-        "GIT_COMMITTER_NAME": "Editor",
-        "GIT_COMMITTER_EMAIL": "editor@example.org",
-        "GIT_CONFIG_GLOBAL": os.devnull,
-        "GIT_CONFIG_NOSYSTEM": "1",
-    }
+    env = os.environ | GIT_ENV
     for args in (["init", "-q", "-b", "main"], ["add", "-A"], ["commit", "-q", "-m", "base"]):
         subprocess.run(["git", *args], cwd=root, check=True, capture_output=True, env=env)
     subprocess.run(["git", "update-ref", "refs/remotes/origin/main", "HEAD"], cwd=root, check=True, env=env)
