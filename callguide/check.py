@@ -11,14 +11,14 @@ import difflib
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeGuard
 
 from pydantic import ValidationError
 
 from . import model as m
 from .loading import Document, Loc, is_surprise, load
 from .markdown import unsafe_parts
-from .problems import Problem
+from .problems import Problem, Severity
 
 _TYPE_NAMES = {
     "string_type": "文本",
@@ -81,22 +81,22 @@ def _problem_from_error(doc: Document, err: Any) -> Problem:
         line, col = doc.where_key(loc)
         parent_model = m.model_at(loc[:-1])
         allowed = list(parent_model.model_fields) if parent_model else []
-        guess = difflib.get_close_matches(str(loc[-1]), allowed, n=1, cutoff=0.5)
+        guesses = difflib.get_close_matches(str(loc[-1]), allowed, n=1, cutoff=0.5)
         return made(
             "unknown-key",
             f"未知的键 {loc[-1]}",
             found=str(loc[-1]),
             allowed="、".join(allowed),
-            hint=f"是否想写 {guess[0]}？" if guess else f"允许的键：{'、'.join(allowed)}",
+            hint=f"是否想写 {guesses[0]}？" if guesses else f"允许的键：{'、'.join(allowed)}",
         )
     if typ == "literal_error":
-        allowed = [a.strip("'") for a in ctx.get("expected", "").replace(" or ", ", ").split(", ")]
-        guess = _closest(str(value), allowed) if isinstance(value, str) else None
+        values = [a.strip("'") for a in ctx.get("expected", "").replace(" or ", ", ").split(", ")]
+        guess = _closest(str(value), values) if isinstance(value, str) else None
         hint = f"是否想写“{guess}”？" if guess else None
         return made(
             "enum",
-            f"{name}的值“{value}”不在允许范围内；可选：{'、'.join(allowed)}",
-            allowed="、".join(allowed),
+            f"{name}的值“{value}”不在允许范围内；可选：{'、'.join(values)}",
+            allowed="、".join(values),
             hint=hint,
         )
     if typ in _TYPE_NAMES or typ == "bool_type":
@@ -166,7 +166,7 @@ def rule(fn: Rule) -> Rule:
     return fn
 
 
-def _at(doc: Document, loc: Loc, code: str, message: str, severity: m.Any = "error", **kw: Any) -> Problem:
+def _at(doc: Document, loc: Loc, code: str, message: str, severity: Severity = "error", **kw: Any) -> Problem:
     line, col = doc.where(loc)
     return Problem(doc.display, line, col, code, m.key_path(loc), message, severity=severity, **kw)
 
@@ -245,7 +245,7 @@ def key_technology_names_distinct(doc: Document, data: dict[str, Any]) -> Iterat
             seen.add(name.strip())
 
 
-def _is_trl(value: Any) -> bool:
+def _is_trl(value: Any) -> TypeGuard[int]:
     return isinstance(value, int) and not isinstance(value, bool) and m.TRL_MIN <= value <= m.TRL_MAX
 
 
@@ -281,14 +281,17 @@ def trl_order(doc: Document, data: dict[str, Any]) -> Iterator[Problem]:
             )
 
 
+def _is_number(value: Any) -> TypeGuard[int | float]:
+    return isinstance(value, int | float) and not isinstance(value, bool)
+
+
 @rule
 def provincial_within_total(doc: Document, data: dict[str, Any]) -> Iterator[Problem]:
     inv = data.get("investment")
     if not isinstance(inv, dict):
         return
     total, prov = inv.get("total"), inv.get("provincial")
-    numbers = all(isinstance(x, int | float) and not isinstance(x, bool) for x in (total, prov))
-    if numbers and prov > 0 and 0 < total < prov:
+    if _is_number(total) and _is_number(prov) and 0 < total < prov:
         yield _at(
             doc,
             ("investment", "provincial"),

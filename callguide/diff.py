@@ -121,11 +121,11 @@ def _base_side(root: Path, commit: str, tmp: Path) -> Side:
     target = tmp / PROPOSALS
     target.mkdir(parents=True)
     for (mode, _, name), data in zip(blobs, contents, strict=True):
-        path = target / name
+        file = target / name
         if mode == "120000":  # a symlink: the check reports it as such
-            path.symlink_to(os.fsdecode(data))
+            file.symlink_to(os.fsdecode(data))
         else:
-            path.write_bytes(data)
+            file.write_bytes(data)
     return _checked_side(target, tmp)
 
 
@@ -272,7 +272,7 @@ def _wrap(line: str, columns: int = WRAP_COLUMNS) -> list[str]:
 def text_diff(old: str | None, new: str | None) -> list[str]:
     """The whole text, old and new lines marked ``-``/``+``, wrapped for a ``diff`` code block."""
     a, b = _lines(old or ""), _lines(new or "")
-    out = []
+    out: list[str] = []
     for line in list(difflib.unified_diff(a, b, lineterm="", n=max(len(a), len(b))))[3:]:
         mark, body = line[:1], line[1:]
         out.extend(f"{mark}{piece}" for piece in _wrap(body))

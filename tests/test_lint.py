@@ -1,4 +1,4 @@
-"""The code is kept lint-clean and formatted (ruff), as CI checks."""
+"""The code is kept lint-clean, formatted (ruff) and type-checked (mypy), as CI checks."""
 
 from __future__ import annotations
 
@@ -20,4 +20,9 @@ def test_ruff_check() -> None:
 
 def test_ruff_format() -> None:
     result = ruff("format", "--check", ".")
+    assert result.returncode == 0, result.stdout
+
+
+def test_mypy() -> None:
+    result = subprocess.run([sys.executable, "-m", "mypy"], cwd=PROJECT, capture_output=True, text=True)
     assert result.returncode == 0, result.stdout
