@@ -8,6 +8,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 DEB_PACKAGES=(
+  libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0  # WeasyPrint's text layout
+  fontconfig          # fc-list: the PDF build checks that a Chinese font is installed
   fonts-noto-cjk      # Noto Serif/Sans CJK SC: body (仿宋 substitute), headings (黑体 substitute)
   fonts-arphic-ukai   # AR PL UKai: 楷体 for level-2 headings
   fonts-hanazono      # HanaMinA/B: CJK Extension B characters (𠀀) in the PDF
@@ -18,6 +20,9 @@ DEB_PACKAGES=(
 PYTHON=${PYTHON:-python3}
 
 missing=()
+if ! "$PYTHON" -c 'import ensurepip' 2>/dev/null; then
+  DEB_PACKAGES+=(python3-venv)  # Debian's own Python needs it to create .venv
+fi
 for pkg in "${DEB_PACKAGES[@]}"; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
 done
