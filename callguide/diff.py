@@ -28,7 +28,7 @@ from typing import Any
 
 from . import model as m
 from .check import Checked, check_paths
-from .privacy import needles
+from .privacy import needles, pattern
 from .problems import Problem
 from .topics import money
 
@@ -430,8 +430,7 @@ def _proposers(side: Side) -> Iterator[m.Proposer]:
 def mask(text: str, values: set[str]) -> tuple[str, bool]:
     if not values:
         return text, False
-    pattern = re.compile("|".join(re.escape(v) for v in sorted(values, key=len, reverse=True)))
-    masked = pattern.sub(MASK, text)
+    masked = pattern(values).sub(MASK, text)
     return masked, masked != text
 
 

@@ -3,8 +3,13 @@
 - ``on_config``: check the proposals and publish the guide (a failed check stops the build).
 - ``on_files``: add the pages made by ``callguide.site`` (home, topics, summary, TRL appendix).
 - ``on_files`` also sets the navigation when ``mkdocs.yml`` has none.
-- ``on_serve``: watch ``proposals/``, ``templates/`` and ``call.yaml``.
-- ``on_post_build``: write ``topics.json``, ``topics.csv`` and the PDF.
+- ``on_serve``: watch ``proposals/``, ``templates/`` and ``call.yaml``; under ``mkdocs serve`` the
+  page events go through ``callguide.servecache`` so that a reload renders only what changed.
+- ``on_pre_build``: start the PDF in a second process (``callguide.pdfjob``), laid out while
+  mkdocs renders the pages.
+- ``on_post_build``: write ``topics.json`` and ``topics.csv``, wait for the PDF and move it in.
+  ``callguide.publish`` sets ``defer_pdf`` and takes the running job instead, so that it can scan
+  the site while the PDF is still being laid out.
 
 So ``mkdocs build`` alone makes the same site as ``python build.py``.
 """
@@ -14,6 +19,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any, Literal
 
+from jinja2 import Environment
 from markupsafe import escape
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
@@ -21,10 +27,14 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, get_plugin_logger
 from mkdocs.structure.files import File, Files
+from mkdocs.structure.nav import Navigation
+from mkdocs.structure.pages import Page
 from mkdocs.utils.meta import get_data
 
 from . import problems as pr
 from . import site
+from .pdfjob import PdfFailed, PdfJob
+from .servecache import ServeCache
 from .topics import CheckFailed, PublishedGuide, load_guide_cached
 
 log = get_plugin_logger(__name__)
@@ -41,9 +51,14 @@ class CallGuidePlugin(BasePlugin[CallGuideConfig]):
         self.command: str | None = None
         self.root = Path.cwd()
         self.guide: PublishedGuide | None = None
+        self.defer_pdf = False  # set by callguide.publish: leave the PDF job for it to finish
+        self.pdf_job: PdfJob | None = None
+        self.cache: ServeCache | None = None  # mkdocs serve only: unchanged pages are not rendered again
 
     def on_startup(self, *, command: Literal["build", "gh-deploy", "serve"], dirty: bool) -> None:
         self.command = command
+        if command == "serve":
+            self.cache = ServeCache()
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self.root = Path(config.config_file_path).resolve().parent
@@ -74,7 +89,34 @@ class CallGuidePlugin(BasePlugin[CallGuideConfig]):
             files.append(File.generated(config, path, content=text))
         if config.nav is None:
             config.nav = _nav(guide, content)
+        if self.cache is not None:
+            self.cache.on_files(files, config, self.root / "templates")
         return files
+
+    # --- mkdocs serve: the page cache ---------------------------------------------------------------
+
+    def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
+        if self.cache is not None:
+            self.cache.on_nav(nav)
+        return nav
+
+    def on_pre_page(self, page: Page, *, config: MkDocsConfig, files: Files) -> Page:
+        if self.cache is not None:
+            self.cache.on_pre_page(page)
+        return page
+
+    def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        if self.cache is not None:
+            self.cache.on_page_content(page)
+        return html
+
+    def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment:
+        return self.cache.on_env(env) if self.cache is not None else env
+
+    def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
+        if self.cache is not None:
+            self.cache.on_post_page(output, page)
+        return output
 
     def on_serve(self, server: Any, *, config: MkDocsConfig, builder: Any) -> Any:
         for name in ("proposals", "templates", "call.yaml"):
@@ -83,18 +125,42 @@ class CallGuidePlugin(BasePlugin[CallGuideConfig]):
                 server.watch(str(path))
         return server
 
+    def on_pre_build(self, *, config: MkDocsConfig) -> None:
+        self._stop_pdf()
+        if not self.config.pdf or (self.command == "serve" and not self.config.pdf_on_serve):
+            return
+        guide = self._guide()
+        workdir = Path(config.site_dir).resolve().parent
+        workdir.mkdir(parents=True, exist_ok=True)
+        self.pdf_job = PdfJob(guide, self.root, guide.call.pdf_filename, workdir)
+
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         guide = self._guide()
         out = Path(config.site_dir)
         site.write_open_data(guide, out)
-        if not self.config.pdf or (self.command == "serve" and not self.config.pdf_on_serve):
+        if self.pdf_job is None or self.defer_pdf:
             return
+        job, self.pdf_job = self.pdf_job, None
         try:
-            from .pdf import build_pdf
-        except ImportError:  # TODO: remove once callguide/pdf.py has landed
-            log.info("callguide.pdf is not available yet: the site is built without the PDF")
-            return
-        build_pdf(guide, self.root, out / guide.call.pdf_filename)
+            job.move_to(out / guide.call.pdf_filename, job.result())
+        except PdfFailed as exc:
+            raise PluginError(str(exc)) from exc
+
+    def take_pdf_job(self) -> PdfJob | None:
+        """The running PDF job, now the caller's to finish or cancel."""
+        job, self.pdf_job = self.pdf_job, None
+        return job
+
+    def on_build_error(self, *, error: Exception) -> None:
+        self._stop_pdf()
+
+    def on_shutdown(self) -> None:
+        self._stop_pdf()
+
+    def _stop_pdf(self) -> None:
+        job, self.pdf_job = self.pdf_job, None
+        if job is not None:
+            job.cancel()
 
     def _guide(self) -> PublishedGuide:
         if self.guide is None:

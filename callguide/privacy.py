@@ -3,6 +3,10 @@
 A second line of defence beside the tests: the build reads every file it is
 about to publish (pages, search index, JSON, CSV, sitemap, the PDF's text and
 metadata, file names) and refuses to publish when a proposer value is found.
+
+Thousands of values are searched at once with one regular expression built as a
+trie (values that share a prefix share a branch), so each position of a file is
+tried against a handful of first characters instead of every value in turn.
 """
 
 from __future__ import annotations
@@ -10,9 +14,11 @@ from __future__ import annotations
 import contextlib
 import gzip
 import json
+import os
 import re
 import shutil
 import subprocess
+import tempfile
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
@@ -30,14 +36,61 @@ def needles(proposers: Iterable[Proposer]) -> set[str]:
     return {n for n in found if len(n) >= 2}
 
 
-def _pdf_text(path: Path) -> str:
-    """The PDF's text and metadata, read by poppler-utils when installed, else by pypdf."""
+def pattern(values: Iterable[str]) -> re.Pattern[str]:
+    """A regular expression matching exactly ``values`` (the longest one where several start at a position)."""
+    trie: dict[str, dict] = {}
+    for value in filter(None, values):
+        node = trie
+        for ch in value:
+            node = node.setdefault(ch, {})
+        node[""] = {}  # a value ends here
+
+    def branch(node: dict[str, dict]) -> str:
+        ends = "" in node
+        alternatives = [re.escape(ch) + branch(child) for ch, child in sorted(node.items()) if ch]
+        if not alternatives:
+            return ""
+        body = alternatives[0] if len(alternatives) == 1 else "(?:" + "|".join(alternatives) + ")"
+        if ends:  # greedy: the longer value first, this one when it does not continue
+            return f"(?:{body})?" if len(alternatives) == 1 else body + "?"
+        return body
+
+    if not trie:
+        return re.compile(r"(?!)")  # matches nothing
+    return re.compile(branch(trie))
+
+
+def pdf_text(path: Path) -> str:
+    """The PDF's text and metadata, read by poppler-utils when installed, else by pypdf.
+
+    ``pdftotext`` runs on page ranges in parallel, one per processor.
+    """
     if shutil.which("pdftotext") and shutil.which("pdfinfo"):
-        text = subprocess.run(
-            ["pdftotext", "-q", "-enc", "UTF-8", str(path), "-"], capture_output=True, check=True
-        )
         info = subprocess.run(["pdfinfo", "-enc", "UTF-8", str(path)], capture_output=True, check=True)
-        return text.stdout.decode("utf-8", "replace") + info.stdout.decode("utf-8", "replace")
+        meta = info.stdout.decode("utf-8", "replace")
+        count = re.search(r"^Pages:\s*(\d+)", meta, re.M)
+        pages = int(count.group(1)) if count else 0
+        parts = max(1, min(os.cpu_count() or 1, pages // 200))
+        size = -(-pages // parts) if pages else 0
+        ranges = [(1 + i * size, min(pages, (i + 1) * size)) for i in range(parts)] if pages else [(0, 0)]
+        with contextlib.ExitStack() as stack:
+            outputs = [stack.enter_context(tempfile.TemporaryFile()) for _ in ranges]  # pipes: one at a time
+            procs = [
+                subprocess.Popen(
+                    ["pdftotext", "-q", "-enc", "UTF-8"]
+                    + (["-f", str(first), "-l", str(last)] if first else [])
+                    + [str(path), "-"],
+                    stdout=out,
+                )
+                for (first, last), out in zip(ranges, outputs, strict=True)
+            ]
+            texts = []
+            for proc, out in zip(procs, outputs, strict=True):
+                if proc.wait():
+                    raise subprocess.CalledProcessError(proc.returncode, proc.args)
+                out.seek(0)
+                texts.append(out.read().decode("utf-8", "replace"))
+        return "".join(texts) + meta
     from pypdf import PdfReader
 
     reader = PdfReader(path)
@@ -51,7 +104,7 @@ def readable_text(path: Path) -> str:
     if path.suffix == ".gz":
         data = gzip.decompress(data)
     if path.suffix == ".pdf":
-        return _pdf_text(path) + data.decode("latin-1")
+        return pdf_text(path) + data.decode("latin-1")
     text = data.decode("utf-8", "replace")
     if path.suffix == ".json":
         with contextlib.suppress(ValueError):  # \uXXXX escapes would hide a Chinese name
@@ -59,20 +112,47 @@ def readable_text(path: Path) -> str:
     return text
 
 
-def scan_files(root: Path, values: set[str]) -> Iterator[str]:
-    """``file: value`` for every public file under ``root`` that contains one of ``values``."""
+def scan_files(root: Path, values: set[str], skip: Iterable[Path] = ()) -> Iterator[str]:
+    """``file: value`` for every public file under ``root`` that contains one of ``values``.
+
+    Files in ``skip`` are left out (the PDF, when it is scanned on its own once written).
+    """
     if not values:
         return
-    pattern = re.compile("|".join(re.escape(v) for v in sorted(values, key=len, reverse=True)))
+    found = pattern(values)
+    skipped = {Path(p).resolve() for p in skip}
     for path in sorted(root.rglob("*")):
         rel = path.relative_to(root)
-        if match := pattern.search(str(rel)):
+        if match := found.search(str(rel)):
             yield f"{rel}（文件名）: {match.group()}"
-        if path.is_file() and not path.is_symlink() and (match := pattern.search(readable_text(path))):
+        if path.resolve() in skipped:
+            continue
+        if path.is_file() and not path.is_symlink() and (match := found.search(readable_text(path))):
             yield f"{rel}: {match.group()}"
 
 
-def scan(site_dir: Path, guide: object, proposers: Iterable[Proposer] = ()) -> list[str]:
-    """Leaks of any proposer (published or not) in ``site_dir``."""
+def scan_file(path: Path, root: Path, values: set[str]) -> list[str]:
+    """Leaks of ``values`` in the one file ``path`` (shown relative to ``root``)."""
+    if not values:
+        return []
+    found = pattern(values)
+    rel = path.relative_to(root)
+    leaks = []
+    if match := found.search(str(rel)):
+        leaks.append(f"{rel}（文件名）: {match.group()}")
+    if match := found.search(readable_text(path)):
+        leaks.append(f"{rel}: {match.group()}")
+    return leaks
+
+
+def values_of(guide: object, proposers: Iterable[Proposer] = ()) -> set[str]:
+    """Every value to look for: the published proposers and ``proposers`` (drafts, withdrawn)."""
     private = getattr(guide, "private", {})
-    return list(scan_files(site_dir, needles([*private.values(), *proposers])))
+    return needles([*private.values(), *proposers])
+
+
+def scan(
+    site_dir: Path, guide: object, proposers: Iterable[Proposer] = (), skip: Iterable[Path] = ()
+) -> list[str]:
+    """Leaks of any proposer (published or not) in ``site_dir``."""
+    return list(scan_files(site_dir, values_of(guide, proposers), skip))

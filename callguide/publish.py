@@ -7,6 +7,7 @@ succeeded, and a failure leaves the previous ``site/`` exactly as it was.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import os
 import shutil
 import subprocess
@@ -21,6 +22,8 @@ from pathlib import Path
 from jinja2 import TemplateError, TemplateSyntaxError
 
 from . import problems as pr
+from .pdf import PdfResult
+from .pdfjob import PdfFailed, PdfJob
 from .topics import CheckFailed, PublishedGuide, load_guide_cached
 
 
@@ -42,19 +45,24 @@ def describe_template_error(exc: TemplateError) -> str:
 
 
 class Progress:
-    """Stage timing and messages; silent with ``quiet``."""
+    """Stage timing and messages; silent with ``quiet``. ``times`` is keyed by the stage's short name."""
 
     def __init__(self, quiet: bool = False):
         self.quiet = quiet
         self.times: dict[str, float] = {}
+        self.labels: dict[str, str] = {}
 
     @contextmanager
-    def stage(self, name: str) -> Iterator[None]:
-        self.say(f"· {name} …")
+    def stage(self, key: str, label: str) -> Iterator[None]:
+        self.say(f"· {label} …")
         start = time.perf_counter()
         yield
-        self.times[name] = time.perf_counter() - start
-        self.say(f"  {name} 完成（{self.times[name]:.1f} 秒）")
+        self.record(key, label, time.perf_counter() - start)
+        self.say(f"  {label} 完成（{self.times[key]:.1f} 秒）")
+
+    def record(self, key: str, label: str, seconds: float) -> None:
+        self.times[key] = self.times.get(key, 0.0) + seconds
+        self.labels[key] = label
 
     def say(self, text: str) -> None:
         if not self.quiet:
@@ -71,21 +79,31 @@ def _swap(new: Path, target: Path) -> None:
         shutil.rmtree(old)
 
 
-def build_site(root: Path, site_dir: Path) -> None:
-    """``mkdocs build`` of ``root/mkdocs.yml`` into ``site_dir``: the hooks add the topics, PDF and open data."""
+def build_site(root: Path, site_dir: Path, defer_pdf: bool = False) -> PdfJob | None:
+    """``mkdocs build`` of ``root/mkdocs.yml`` into ``site_dir``: the hooks add the topics, PDF and open data.
+
+    With ``defer_pdf`` the PDF is still being laid out in its own process when this returns: the
+    caller gets the job and must finish (``result``, ``move_to``) or ``cancel`` it.
+    """
     from mkdocs.commands.build import build as mkdocs_build
     from mkdocs.config import load_config
     from mkdocs.exceptions import MkDocsException
 
     cfg = load_config(config_file=str(root / "mkdocs.yml"), site_dir=str(site_dir), strict=True)
+    plugin = cfg.plugins.get("callguide")
+    if plugin is not None:
+        plugin.defer_pdf = defer_pdf
+    job = None
     try:
         mkdocs_build(cfg)
+        job = plugin.take_pdf_job() if plugin is not None else None
     except MkDocsException as exc:
         raise BuildError(f"网站生成失败：{exc}") from exc
     except TemplateError as exc:
         raise BuildError(f"网站模板错误：{describe_template_error(exc)}") from exc
     finally:
-        cfg.plugins.on_shutdown()
+        cfg.plugins.on_shutdown()  # stops a PDF job nobody took
+    return job
 
 
 def source_date_epoch(root: Path) -> int:
@@ -111,43 +129,65 @@ def source_date_epoch(root: Path) -> int:
 
 
 def build(root: Path, quiet: bool = False, strict: bool = False, site: bool = True, pdf: bool = True) -> int:
-    """Build everything (``site``) or the PDF alone; returns the exit code."""
+    """Build everything (``site``) or the PDF alone; returns the exit code.
+
+    Everything: check; mkdocs renders the site while the PDF is laid out in a second process;
+    the site's files are scanned while the PDF is finished; then the PDF is scanned, the internal
+    table written and the new site swapped in. ``CALLGUIDE_TIMINGS=path`` writes the stage times
+    there as JSON (for ``bench/run.py``).
+    """
     os.environ["SOURCE_DATE_EPOCH"] = str(source_date_epoch(root))
     progress = Progress(quiet)
     started = time.perf_counter()
     site_dir = root / "site"
+    pdf_result: PdfResult | None = None
     try:
-        with progress.stage("检查指南建议"):
+        with progress.stage("check", "检查指南建议"):
             guide, checked, problems = load_guide_cached(root, strict)
         if problems:
             sys.stdout.write(pr.format_text(problems, len(guide.topics), strict))
+        from .privacy import scan_file, scan_files, values_of
+
+        values = values_of(guide, [c.proposal.proposer for c in checked if c.proposal])
         tmp = Path(tempfile.mkdtemp(prefix=".site-build-", dir=root))
+        job: PdfJob | None = None
         try:
+            pdf_path = tmp / guide.call.pdf_filename
             if site:
-                with progress.stage("生成网站（含 PDF 与开放数据）"):
-                    build_site(root, tmp)
+                with progress.stage("site", "生成网站与开放数据（PDF 同时在另一进程中排版）"):
+                    job = build_site(root, tmp, defer_pdf=True)
+                with progress.stage("privacy_site", "隐私检查（网站）"):
+                    _refuse(list(scan_files(tmp, values, skip=[pdf_path])))
+                if job is not None:
+                    with progress.stage("pdf_wait", "等待 PDF"):
+                        try:
+                            pdf_result = job.move_to(pdf_path, job.result())
+                        except PdfFailed as exc:
+                            raise BuildError(str(exc)) from exc
+                    progress.record("pdf", "PDF（另一进程）", pdf_result.seconds)
             else:
                 if site_dir.exists():
                     shutil.copytree(site_dir, tmp, dirs_exist_ok=True, symlinks=True)
-                with progress.stage("生成 PDF"):
+                with progress.stage("pdf", "生成 PDF"):
                     from .pdf import build_pdf
 
                     try:
-                        build_pdf(guide, root, tmp / guide.call.pdf_filename)
+                        pdf_result = build_pdf(guide, root, pdf_path)
                     except TemplateError as exc:
                         raise BuildError(f"PDF 模板错误：{describe_template_error(exc)}") from exc
-            with progress.stage("隐私检查"):
-                from .privacy import scan
-
-                leaks = scan(tmp, guide, [c.proposal.proposer for c in checked if c.proposal])
-                if leaks:
-                    raise BuildError("隐私检查未通过，以下公开文件含有建议人信息：\n" + "\n".join(leaks))
-            with progress.stage("内部汇总表"):
+                with progress.stage("privacy_site", "隐私检查（网站）"):
+                    _refuse(list(scan_files(tmp, values, skip=[pdf_path])))
+            if pdf_path.exists():
+                with progress.stage("privacy_pdf", "隐私检查（PDF 文字与元数据）"):
+                    _refuse(scan_file(pdf_path, tmp, values))
+            with progress.stage("exports", "内部汇总表"):
                 from .exports import write_internal
 
                 write_internal(guide, root / "build" / "internal")
             _swap(tmp, site_dir)
         finally:
+            if job is not None:
+                job.cancel()
             if tmp.exists():
                 shutil.rmtree(tmp)
     except CheckFailed as exc:
@@ -166,15 +206,37 @@ def build(root: Path, quiet: bool = False, strict: bool = False, site: bool = Tr
             file=sys.stderr,
         )
         return 1
-    _summary(progress, guide, site_dir, time.perf_counter() - started)
+    total = time.perf_counter() - started
+    _summary(progress, guide, site_dir, total)
+    if target := os.environ.get("CALLGUIDE_TIMINGS"):
+        _write_timings(Path(target), progress, guide, pdf_result, total)
     return 0
+
+
+def _refuse(leaks: list[str]) -> None:
+    if leaks:
+        raise BuildError("隐私检查未通过，以下公开文件含有建议人信息：\n" + "\n".join(leaks))
+
+
+def _write_timings(
+    target: Path, progress: Progress, guide: PublishedGuide, pdf: PdfResult | None, total: float
+) -> None:
+    """The figures ``bench/run.py`` reads: seconds per stage (``pdf`` overlaps ``site``), the PDF's size."""
+    doc = {
+        "topics": len(guide.topics),
+        "total_s": round(total, 3),
+        "stages_s": {k: round(v, 3) for k, v in progress.times.items()},
+        "pdf_pages": pdf.pages if pdf else None,
+        "pdf_bytes": pdf.size if pdf else None,
+    }
+    target.write_text(json.dumps(doc, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
 
 
 def _summary(progress: Progress, guide: PublishedGuide, site_dir: Path, total: float) -> None:
     pdf = site_dir / guide.call.pdf_filename
     pages = sum(1 for _ in site_dir.rglob("*.html"))
     size = f"{pdf.stat().st_size / 1024:.0f} KiB" if pdf.exists() else "无"
-    stages = "，".join(f"{k} {v:.1f} 秒" for k, v in progress.times.items())
+    stages = "，".join(f"{progress.labels[k]} {v:.1f} 秒" for k, v in progress.times.items())
     progress.say(
         f"完成：发布 {len(guide.topics)} 个专题，{pages} 个页面，PDF {size}；用时 {total:.1f} 秒（{stages}）。"
     )

@@ -1,0 +1,97 @@
+"""The PDF in a second process, laid out while mkdocs renders the site.
+
+WeasyPrint's layout is single-threaded and takes most of a build; on a machine
+with two cores the site and the PDF are made at the same time. The child gets
+the very guide the site is built from (forked; pickled where fork is not
+safe), writes the PDF to a private temporary folder and reports back its
+result or a message an editor can act on.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import multiprocessing
+import os
+import shutil
+import sys
+import tempfile
+import threading
+import traceback
+from multiprocessing.connection import Connection
+from pathlib import Path
+
+from .pdf import PdfError, PdfResult
+from .topics import PublishedGuide
+
+_PREFIX = {"template": "PDF 模板错误：", "pdf": "PDF 生成失败：", "internal": "PDF 生成失败（内部错误）："}
+
+
+class PdfFailed(Exception):
+    """The PDF process failed; the message says what failed and why."""
+
+    def __init__(self, kind: str, message: str):
+        super().__init__(_PREFIX.get(kind, "") + message)
+        self.kind = kind
+
+
+def _work(guide: PublishedGuide, root: Path, out: Path, conn: Connection) -> None:
+    from jinja2 import TemplateError
+
+    from .pdf import build_pdf
+    from .publish import describe_template_error
+
+    try:
+        conn.send(("ok", build_pdf(guide, root, out)))
+    except TemplateError as exc:
+        conn.send(("template", describe_template_error(exc)))
+    except PdfError as exc:
+        conn.send(("pdf", str(exc)))
+    except BaseException as exc:
+        detail = traceback.format_exc() if os.environ.get("CALLGUIDE_DEBUG") else ""
+        conn.send(("internal", f"{type(exc).__name__}: {exc}\n{detail}".rstrip()))
+    finally:
+        conn.close()
+
+
+class PdfJob:
+    """``build_pdf`` running in another process; ``result()`` waits for it, ``cancel()`` stops it."""
+
+    def __init__(self, guide: PublishedGuide, root: Path, filename: str, workdir: Path | None = None):
+        self.folder = Path(tempfile.mkdtemp(prefix=".pdf-build-", dir=workdir))
+        self.path = self.folder / filename
+        fork = "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1
+        ctx = multiprocessing.get_context("fork") if fork else multiprocessing.get_context("spawn")
+        if not fork:  # pickled: only what the PDF prints
+            guide = dataclasses.replace(guide, private={}, proposals={})
+        for stream in (sys.stdout, sys.stderr):  # a forked child would print what is still buffered
+            stream.flush()
+        self._conn, child = ctx.Pipe(duplex=False)
+        self.process = ctx.Process(target=_work, args=(guide, root, self.path, child), daemon=True)
+        self.process.start()
+        child.close()
+
+    def result(self) -> PdfResult:
+        """Wait for the PDF; raises PdfFailed. The file stays at ``self.path`` until ``move_to``/``cancel``."""
+        try:
+            kind, payload = self._conn.recv()
+        except EOFError:
+            kind, payload = "internal", "PDF 进程意外退出"
+        finally:
+            self._conn.close()
+            self.process.join()
+        if kind != "ok":
+            self.cancel()
+            raise PdfFailed(kind, payload)
+        return payload
+
+    def move_to(self, target: Path, result: PdfResult) -> PdfResult:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.move(str(self.path), str(target))
+        shutil.rmtree(self.folder, ignore_errors=True)
+        return dataclasses.replace(result, path=target)
+
+    def cancel(self) -> None:
+        if self.process.is_alive():
+            self.process.terminate()
+            self.process.join()
+        shutil.rmtree(self.folder, ignore_errors=True)
