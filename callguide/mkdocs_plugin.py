@@ -16,6 +16,7 @@ So ``mkdocs build`` alone makes the same site as ``python build.py``.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any, Literal
 
@@ -54,6 +55,9 @@ class CallGuidePlugin(BasePlugin[CallGuideConfig]):
         self.defer_pdf = False  # set by callguide.publish: leave the PDF job for it to finish
         self.pdf_job: PdfJob | None = None
         self.cache: ServeCache | None = None  # mkdocs serve only: unchanged pages are not rendered again
+        self.on_page: Callable[[int, int], None] | None = None  # set by callguide.publish: progress
+        self._pages_done = 0
+        self._pages_total = 0
 
     def on_startup(self, *, command: Literal["build", "gh-deploy", "serve"], dirty: bool) -> None:
         self.command = command
@@ -91,6 +95,7 @@ class CallGuidePlugin(BasePlugin[CallGuideConfig]):
             config.nav = _nav(guide, content)
         if self.cache is not None:
             self.cache.on_files(files, config, self.root / "templates")
+        self._pages_done, self._pages_total = 0, len(files.documentation_pages())
         return files
 
     # --- mkdocs serve: the page cache ---------------------------------------------------------------
@@ -116,6 +121,9 @@ class CallGuidePlugin(BasePlugin[CallGuideConfig]):
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
         if self.cache is not None:
             self.cache.on_post_page(output, page)
+        self._pages_done += 1
+        if self.on_page is not None:
+            self.on_page(self._pages_done, self._pages_total)
         return output
 
     def on_serve(self, server: Any, *, config: MkDocsConfig, builder: Any) -> Any:

@@ -11,13 +11,14 @@ from __future__ import annotations
 
 import datetime as dt
 import gc
+import logging
 import mimetypes
 import os
 import re
 import shutil
 import subprocess
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cache
@@ -56,6 +57,10 @@ class Chapter:
     title: str
     order: int
     html: Markup
+
+
+# ``report(pages_laid_out, writing)``: called for every page WeasyPrint lays out, then once when it writes
+ProgressReport = Callable[[int, bool], None]
 
 
 @dataclass(frozen=True)
@@ -313,12 +318,56 @@ def _cycle_collector_paused() -> Iterator[None]:
             gc.enable()
 
 
-def build_pdf(guide: PublishedGuide, root: Path, out: Path) -> PdfResult:
-    """Write the guide's PDF to ``out``: reproducible bytes for the same inputs and date."""
+class _ProgressHandler(logging.Handler):
+    """WeasyPrint announces its steps on the ``weasyprint.progress`` logger: "Step 5 - Creating
+    layout - Page %d" for every page it lays out, "Step 6 - Creating PDF" when it starts writing."""
+
+    def __init__(self, report: ProgressReport):
+        super().__init__(logging.INFO)
+        self.report = report
+        self.pages = 0
+
+    def emit(self, record: logging.LogRecord) -> None:
+        message = str(record.msg)
+        if message.startswith("Step 5 - Creating layout - Page") and record.args:
+            page = record.args[0] if isinstance(record.args, tuple) else None
+            if isinstance(page, int):
+                self.pages = max(self.pages, page)
+                self.report(self.pages, False)
+        elif message.startswith("Step 6"):
+            self.report(self.pages, True)
+
+
+@contextmanager
+def _progress_reported(report: ProgressReport | None) -> Iterator[None]:
+    if report is None:
+        yield
+        return
+    logger = logging.getLogger("weasyprint.progress")
+    handler = _ProgressHandler(report)
+    level, propagate = logger.level, logger.propagate
+    logger.addHandler(handler)
+    logger.setLevel(logging.INFO)
+    logger.propagate = False  # the steps are for ``report`` only, not for other handlers
+    try:
+        yield
+    finally:
+        logger.removeHandler(handler)
+        logger.setLevel(level)
+        logger.propagate = propagate
+
+
+def build_pdf(
+    guide: PublishedGuide, root: Path, out: Path, report: ProgressReport | None = None
+) -> PdfResult:
+    """Write the guide's PDF to ``out``: reproducible bytes for the same inputs and date.
+
+    ``report``, when given, hears of every page laid out and of the start of writing.
+    """
     start = time.perf_counter()
     html = render_html(guide, root)
     check_fonts(html)
-    with _cycle_collector_paused():
+    with _cycle_collector_paused(), _progress_reported(report):
         document = render_document(html, root)
         out.parent.mkdir(parents=True, exist_ok=True)
         document.write_pdf(out, pdf_identifier=True)  # /ID from the content: stable across builds

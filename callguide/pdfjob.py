@@ -4,11 +4,13 @@ WeasyPrint's layout is single-threaded and takes most of a build; on a machine
 with two cores the site and the PDF are made at the same time. The child gets
 the very guide the site is built from (forked; pickled where fork is not
 safe), writes the PDF to a private temporary folder and reports back its
-result or a message an editor can act on.
+result or a message an editor can act on. While it works, the pages laid out so far
+are counted in shared memory, for the parent to show as progress.
 """
 
 from __future__ import annotations
 
+import ctypes
 import dataclasses
 import multiprocessing
 import os
@@ -20,7 +22,7 @@ import traceback
 from multiprocessing.connection import Connection
 from pathlib import Path
 
-from .pdf import PdfError, PdfResult
+from .pdf import PdfError, PdfResult, ProgressReport
 from .topics import PublishedGuide
 
 _PREFIX = {"template": "PDF 模板错误：", "pdf": "PDF 生成失败：", "internal": "PDF 生成失败（内部错误）："}
@@ -34,14 +36,25 @@ class PdfFailed(Exception):
         self.kind = kind
 
 
-def _work(guide: PublishedGuide, root: Path, out: Path, conn: Connection) -> None:
+def _work(
+    guide: PublishedGuide,
+    root: Path,
+    out: Path,
+    conn: Connection,
+    pages: ctypes.c_int,
+    writing: ctypes.c_byte,
+) -> None:
     from jinja2 import TemplateError
 
     from .pdf import build_pdf
     from .publish import describe_template_error
 
+    def report(laid_out: int, now_writing: bool) -> None:
+        pages.value = laid_out
+        writing.value = int(now_writing)
+
     try:
-        conn.send(("ok", build_pdf(guide, root, out)))
+        conn.send(("ok", build_pdf(guide, root, out, report)))
     except TemplateError as exc:
         conn.send(("template", describe_template_error(exc)))
     except PdfError as exc:
@@ -66,14 +79,26 @@ class PdfJob:
         for stream in (sys.stdout, sys.stderr):  # a forked child would print what is still buffered
             stream.flush()
         self._conn, child = ctx.Pipe(duplex=False)
-        self.process = ctx.Process(target=_work, args=(guide, root, self.path, child), daemon=True)
+        self._pages = ctx.Value("i", 0, lock=False)  # pages laid out so far
+        self._writing = ctx.Value("b", 0, lock=False)  # 1 once WeasyPrint writes the file
+        self.process = ctx.Process(
+            target=_work, args=(guide, root, self.path, child, self._pages, self._writing), daemon=True
+        )
         self.process.start()
         child.close()
 
-    def result(self) -> PdfResult:
-        """Wait for the PDF; raises PdfFailed. The file stays at ``self.path`` until ``move_to``/``cancel``."""
+    def result(self, report: ProgressReport | None = None) -> PdfResult:
+        """Wait for the PDF; raises PdfFailed. The file stays at ``self.path`` until ``move_to``/``cancel``.
+
+        ``report`` hears the child's progress (pages laid out, writing) about four times a second,
+        and once more when the result is in.
+        """
         try:
+            while report is not None and not self._conn.poll(0.25):
+                report(self._pages.value, bool(self._writing.value))
             kind, payload = self._conn.recv()
+            if report is not None and kind == "ok":
+                report(payload.pages, True)
         except EOFError:
             kind, payload = "internal", "PDF 进程意外退出"
         finally:

@@ -15,7 +15,7 @@ import sys
 import tempfile
 import time
 import traceback
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -45,17 +45,26 @@ def describe_template_error(exc: TemplateError) -> str:
 
 
 class Progress:
-    """Stage timing and messages; silent with ``quiet``. ``times`` is keyed by the stage's short name."""
+    """Stage timing and messages; silent with ``quiet``. ``times`` is keyed by the stage's short name.
 
-    def __init__(self, quiet: bool = False):
+    Inside a long stage, ``status`` shows a running count: rewritten in place on a terminal (at most
+    ten times a second), and elsewhere (CI logs) printed as a line at most every ``interval`` seconds.
+    """
+
+    def __init__(self, quiet: bool = False, tty: bool | None = None, interval: float = 5.0):
         self.quiet = quiet
+        self.tty = sys.stdout.isatty() if tty is None else tty
+        self.interval = interval
         self.times: dict[str, float] = {}
         self.labels: dict[str, str] = {}
+        self._status_shown = False
+        self._last_status = time.monotonic()
 
     @contextmanager
     def stage(self, key: str, label: str) -> Iterator[None]:
         self.say(f"· {label} …")
         start = time.perf_counter()
+        self._last_status = time.monotonic()
         yield
         self.record(key, label, time.perf_counter() - start)
         self.say(f"  {label} 完成（{self.times[key]:.1f} 秒）")
@@ -64,9 +73,35 @@ class Progress:
         self.times[key] = self.times.get(key, 0.0) + seconds
         self.labels[key] = label
 
+    def status(self, text: str) -> None:
+        if self.quiet:
+            return
+        since = time.monotonic() - self._last_status
+        if self.tty and (since >= 0.1 or not self._status_shown):
+            sys.stdout.write(f"\r\033[K  {text}")
+            sys.stdout.flush()
+            self._status_shown = True
+            self._last_status = time.monotonic()
+        elif not self.tty and since >= self.interval:
+            print(f"  {text}", flush=True)
+            self._last_status = time.monotonic()
+
     def say(self, text: str) -> None:
-        if not self.quiet:
-            print(text, flush=True)
+        if self.quiet:
+            return
+        if self._status_shown:  # the running count gives way to the line
+            sys.stdout.write("\r\033[K")
+            self._status_shown = False
+        print(text, flush=True)
+
+
+def pdf_status(progress: Progress) -> Callable[[int, bool], None]:
+    """The PDF's progress as ``Progress.status`` lines."""
+
+    def report(pages: int, writing: bool) -> None:
+        progress.status(f"PDF：写入文件（共 {pages} 页）" if writing else f"PDF：已排版 {pages} 页")
+
+    return report
 
 
 def _swap(new: Path, target: Path) -> None:
@@ -79,11 +114,17 @@ def _swap(new: Path, target: Path) -> None:
         shutil.rmtree(old)
 
 
-def build_site(root: Path, site_dir: Path, defer_pdf: bool = False) -> PdfJob | None:
+def build_site(
+    root: Path,
+    site_dir: Path,
+    defer_pdf: bool = False,
+    on_page: Callable[[int, int], None] | None = None,
+) -> PdfJob | None:
     """``mkdocs build`` of ``root/mkdocs.yml`` into ``site_dir``: the hooks add the topics, PDF and open data.
 
     With ``defer_pdf`` the PDF is still being laid out in its own process when this returns: the
-    caller gets the job and must finish (``result``, ``move_to``) or ``cancel`` it.
+    caller gets the job and must finish (``result``, ``move_to``) or ``cancel`` it. ``on_page(done, total)``
+    hears of every page written.
     """
     from mkdocs.commands.build import build as mkdocs_build
     from mkdocs.config import load_config
@@ -93,6 +134,7 @@ def build_site(root: Path, site_dir: Path, defer_pdf: bool = False) -> PdfJob | 
     plugin = cfg.plugins.get("callguide")
     if plugin is not None:
         plugin.defer_pdf = defer_pdf
+        plugin.on_page = on_page
     job = None
     try:
         mkdocs_build(cfg)
@@ -155,13 +197,18 @@ def build(root: Path, quiet: bool = False, strict: bool = False, site: bool = Tr
             pdf_path = tmp / guide.call.pdf_filename
             if site:
                 with progress.stage("site", "生成网站与开放数据（PDF 同时在另一进程中排版）"):
-                    job = build_site(root, tmp, defer_pdf=True)
+                    job = build_site(
+                        root,
+                        tmp,
+                        defer_pdf=True,
+                        on_page=lambda done, total: progress.status(f"网站：{done}/{total} 页"),
+                    )
                 with progress.stage("privacy_site", "隐私检查（网站）"):
                     _refuse(list(scan_files(tmp, values, skip=[pdf_path])))
                 if job is not None:
                     with progress.stage("pdf_wait", "等待 PDF"):
                         try:
-                            pdf_result = job.move_to(pdf_path, job.result())
+                            pdf_result = job.move_to(pdf_path, job.result(pdf_status(progress)))
                         except PdfFailed as exc:
                             raise BuildError(str(exc)) from exc
                     progress.record("pdf", "PDF（另一进程）", pdf_result.seconds)
@@ -172,11 +219,13 @@ def build(root: Path, quiet: bool = False, strict: bool = False, site: bool = Tr
                     from .pdf import build_pdf
 
                     try:
-                        pdf_result = build_pdf(guide, root, pdf_path)
+                        pdf_result = build_pdf(guide, root, pdf_path, pdf_status(progress))
                     except TemplateError as exc:
                         raise BuildError(f"PDF 模板错误：{describe_template_error(exc)}") from exc
                 with progress.stage("privacy_site", "隐私检查（网站）"):
                     _refuse(list(scan_files(tmp, values, skip=[pdf_path])))
+            if pdf_result is not None:
+                progress.say(f"  PDF：共 {pdf_result.pages} 页，{pdf_result.size / 1024:.0f} KiB")
             if pdf_path.exists():
                 with progress.stage("privacy_pdf", "隐私检查（PDF 文字与元数据）"):
                     _refuse(scan_file(pdf_path, tmp, values))

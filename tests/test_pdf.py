@@ -99,6 +99,7 @@ class Built:
     path: Path
     result: pdf.PdfResult
     warnings: list[logging.LogRecord]
+    progress: list[tuple[int, bool]]  # what build_pdf reported: (pages laid out, writing)
 
     @property
     def reader(self) -> PdfReader:
@@ -124,12 +125,18 @@ def pdf_build(tmp_path_factory: pytest.TempPathFactory) -> Built:
     level = logger.level
     logger.setLevel(logging.WARNING)
     logger.addHandler(handler)
+    progress: list[tuple[int, bool]] = []
     try:
-        result = pdf.build_pdf(guide, root, root / "in-process" / guide.call.pdf_filename)
+        result = pdf.build_pdf(
+            guide,
+            root,
+            root / "in-process" / guide.call.pdf_filename,
+            lambda pages, writing: progress.append((pages, writing)),
+        )
     finally:
         logger.removeHandler(handler)
         logger.setLevel(level)
-    return Built(root, guide, result.path, result, handler.records)
+    return Built(root, guide, result.path, result, handler.records, progress)
 
 
 @pytest.fixture(scope="session")
@@ -340,6 +347,12 @@ def small_pdf(body: str, out: Path) -> Path:
     html = f'<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8"><link rel="stylesheet" href="print.css"></head><body>{body}</body></html>'
     pdf.render_document(html, PROJECT).write_pdf(out)
     return out
+
+
+def test_progress_reports_every_page_laid_out_then_the_writing(pdf_build: Built) -> None:
+    layout = [pages for pages, writing in pdf_build.progress if not writing]
+    assert layout == sorted(layout) and set(range(1, pdf_build.result.pages + 1)) <= set(layout)
+    assert pdf_build.progress[-1] == (pdf_build.result.pages, True)
 
 
 def test_a_rare_character_is_drawn_with_a_font_that_has_it(tmp_path: Path) -> None:

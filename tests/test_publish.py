@@ -9,6 +9,9 @@ from pathlib import Path
 import pytest
 import yaml
 from conftest import copy_project, run_build
+from pypdf import PdfReader
+
+from callguide.publish import Progress
 
 pytestmark = pytest.mark.slow
 
@@ -137,9 +140,41 @@ def test_two_builds_of_the_same_inputs_are_byte_identical(site_dir: Path, tmp_pa
 def test_the_build_prints_its_stages_and_a_summary(project: Path) -> None:
     result = run_build(project)
     assert result.returncode == 0
-    assert "检查指南建议" in result.stdout and "完成：发布" in result.stdout
+    stages = [
+        "检查指南建议",
+        "生成网站",
+        "隐私检查（网站）",
+        "等待 PDF",
+        "隐私检查（PDF",
+        "内部汇总表",
+        "完成：发布",
+    ]
+    positions = [result.stdout.find(stage) for stage in stages]
+    assert -1 not in positions and positions == sorted(positions), result.stdout
+    pages = len(PdfReader(project / "site" / "guide.pdf").pages)
+    assert f"PDF：共 {pages} 页" in result.stdout
+    assert "\r" not in result.stdout  # not a terminal: no running count rewritten in place
     quiet = run_build(project, "-q")
     assert quiet.returncode == 0 and quiet.stdout == ""
+
+
+def test_a_running_count_is_rewritten_on_a_terminal(capsys: pytest.CaptureFixture[str]) -> None:
+    progress = Progress(tty=True)
+    with progress.stage("pdf", "生成 PDF"):
+        progress.status("PDF：已排版 1 页")
+    out = capsys.readouterr().out
+    assert out == "· 生成 PDF …\n\r\033[K  PDF：已排版 1 页\r\033[K  生成 PDF 完成（0.0 秒）\n"
+
+
+def test_a_running_count_is_a_line_now_and_then_in_a_log(capsys: pytest.CaptureFixture[str]) -> None:
+    progress = Progress(tty=False, interval=0.0)
+    progress.status("网站：1/21 页")
+    assert capsys.readouterr().out == "  网站：1/21 页\n"
+    rare = Progress(tty=False, interval=3600.0)
+    rare.status("网站：2/21 页")
+    quiet = Progress(quiet=True, tty=True)
+    quiet.status("网站：3/21 页")
+    assert capsys.readouterr().out == ""
 
 
 def test_build_pdf_alone_replaces_only_the_pdf(project: Path) -> None:
