@@ -14,5 +14,6 @@ golden:           ## rewrite the golden files from the current output; review th
 	$(PY) -m pytest --update-golden tests/test_check_cli.py tests/test_site_pages.py tests/test_diff.py
 serve:            ## live preview on http://127.0.0.1:8000
 	$(PY) build.py serve
-bench:            ## benchmarks that print figures
+bench:            ## benchmarks that print figures (the whole build at 50, 200 and 1,000 topics takes minutes)
 	$(PY) bench/check.py
+	$(PY) bench/run.py --topics 50,200,1000
