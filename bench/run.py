@@ -38,22 +38,6 @@ from synth import PROJECT, write
 
 PYTHON = sys.executable
 EPOCH = "1764028800"  # 2025-11-25: fixed, so that runs are comparable
-KEYS = (
-    "topics",
-    "total_s",
-    "check_s",
-    "site_s",
-    "pdf_s",
-    "pdf_wait_s",
-    "privacy_s",
-    "exports_s",
-    "peak_rss_mb",
-    "peak_pss_mb",
-    "pdf_pages",
-    "pdf_bytes",
-    "baseline_mkdocs_s",
-    "baseline_weasyprint_s",
-)
 
 
 # --- measuring a process tree -------------------------------------------------------------------
