@@ -60,17 +60,18 @@ def pattern(values: Iterable[str]) -> re.Pattern[str]:
     return re.compile(branch(trie))
 
 
-def pdf_text(path: Path) -> str:
+def pdf_text(path: Path, pages_per_part: int = 200) -> str:
     """The PDF's text and metadata, read by poppler-utils when installed, else by pypdf.
 
-    ``pdftotext`` runs on page ranges in parallel, one per processor.
+    ``pdftotext`` runs on page ranges in parallel, one per processor, each of at least
+    ``pages_per_part`` pages.
     """
     if shutil.which("pdftotext") and shutil.which("pdfinfo"):
         info = subprocess.run(["pdfinfo", "-enc", "UTF-8", str(path)], capture_output=True, check=True)
         meta = info.stdout.decode("utf-8", "replace")
         count = re.search(r"^Pages:\s*(\d+)", meta, re.M)
         pages = int(count.group(1)) if count else 0
-        parts = max(1, min(os.cpu_count() or 1, pages // 200))
+        parts = max(1, min(os.cpu_count() or 1, pages // pages_per_part))
         size = -(-pages // parts) if pages else 0
         ranges = [(1 + i * size, min(pages, (i + 1) * size)) for i in range(parts)] if pages else [(0, 0)]
         with contextlib.ExitStack() as stack:
