@@ -13,6 +13,9 @@ import os
 import re
 import shutil
 import subprocess
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -25,6 +28,7 @@ from weasyprint.urls import FatalURLFetchingError
 from callguide import model as m
 from callguide import pdf
 from callguide.call import load_call
+from callguide.pdfjob import PdfFailed, PdfJob
 from callguide.topics import PublishedGuide, load_guide
 
 DATA = Path(__file__).resolve().parent / "data"
@@ -451,3 +455,49 @@ def test_front_matter_pages_in_pdf_order(tmp_path: Path) -> None:
     (content / "c.md").write_text("---\ntitle: 坏\npdf: 第三\n---\n", encoding="utf-8")
     with pytest.raises(pdf.PdfError, match=r"c\.md"):
         pdf.front_matter(tmp_path)
+
+
+# --- in a second process (callguide.pdfjob): the same bytes, forked or spawned ---------------
+
+
+@contextmanager
+def another_thread() -> Iterator[None]:
+    """With a second thread running, forking is unsafe: the job must spawn instead."""
+    stop = threading.Event()
+    thread = threading.Thread(target=stop.wait)
+    thread.start()
+    try:
+        yield
+    finally:
+        stop.set()
+        thread.join()
+
+
+@pytest.mark.parametrize("threads", ["alone", "beside another thread"])
+def test_the_job_makes_the_same_pdf_as_in_process(pdf_build: Built, tmp_path: Path, threads: str) -> None:
+    heard: list[tuple[int, bool]] = []
+    if threads == "alone":
+        job = PdfJob(pdf_build.guide, pdf_build.root, "guide.pdf", tmp_path)
+    else:
+        with another_thread():
+            job = PdfJob(pdf_build.guide, pdf_build.root, "guide.pdf", tmp_path)
+    method = {"alone": "ForkProcess", "beside another thread": "SpawnProcess"}[threads]
+    assert type(job.process).__name__ == method
+    result = job.move_to(tmp_path / "out" / "guide.pdf", job.result(lambda p, w: heard.append((p, w))))
+    assert result.path.read_bytes() == pdf_build.path.read_bytes()
+    assert result.pages == pdf_build.result.pages
+    assert heard[-1] == (result.pages, True)  # the last word: every page, written
+    assert not any(tmp_path.glob(".pdf-build-*"))  # the job's temporary folder is gone
+
+
+def test_a_failing_job_reports_the_template_error(pdf_build: Built, tmp_path: Path) -> None:
+    root = tmp_path / "project"
+    root.mkdir()
+    (root / "templates" / "pdf").mkdir(parents=True)
+    (root / "templates" / "pdf" / "guide.html.j2").write_text("{{ no_such_thing.title }}", encoding="utf-8")
+    job = PdfJob(pdf_build.guide, root, "guide.pdf", tmp_path)
+    with pytest.raises(PdfFailed) as failed:
+        job.result()
+    assert failed.value.kind == "template"
+    assert "guide.html.j2" in str(failed.value) and "no_such_thing" in str(failed.value)
+    assert not any(tmp_path.glob(".pdf-build-*"))
