@@ -63,15 +63,22 @@ def cmd_schema(args: argparse.Namespace) -> int:
     return 0
 
 
+def _no_cache(args: argparse.Namespace) -> None:
+    if args.no_cache:  # read by callguide.pdfcache, in the mkdocs plugin and the PDF process too
+        os.environ["CALLGUIDE_NO_CACHE"] = "1"
+
+
 def cmd_build(args: argparse.Namespace) -> int:
     from .publish import build
 
+    _no_cache(args)
     return build(args.root, quiet=args.quiet, strict=args.strict, site=True, pdf=True)
 
 
 def cmd_pdf(args: argparse.Namespace) -> int:
     from .publish import build
 
+    _no_cache(args)
     return build(args.root, quiet=args.quiet, strict=args.strict, site=False, pdf=True)
 
 
@@ -110,10 +117,15 @@ def parser() -> argparse.ArgumentParser:
     n.add_argument("slug", metavar="SLUG", help="永久编号，如 solid-state-battery-electrolyte")
     n.set_defaults(func=cmd_new)
 
-    b = sub.add_parser("build", parents=[common], help="检查并生成网站（site/）和 PDF")
+    fresh = argparse.ArgumentParser(add_help=False)
+    fresh.add_argument(
+        "--no-cache", action="store_true", help="重新排版 PDF，不用 build/cache/pdf/ 中相同输入的 PDF"
+    )
+
+    b = sub.add_parser("build", parents=[common, fresh], help="检查并生成网站（site/）和 PDF")
     b.set_defaults(func=cmd_build)
 
-    f = sub.add_parser("pdf", parents=[common], help="只生成 PDF")
+    f = sub.add_parser("pdf", parents=[common, fresh], help="只生成 PDF")
     f.set_defaults(func=cmd_pdf)
 
     s = sub.add_parser("serve", parents=[common], help="本地预览网站，修改后自动刷新")

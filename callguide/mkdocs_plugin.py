@@ -32,8 +32,8 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.utils.meta import get_data
 
+from . import pdfcache, site
 from . import problems as pr
-from . import site
 from .pdfjob import PdfFailed, PdfJob
 from .servecache import ServeCache
 from .topics import CheckFailed, PublishedGuide, load_guide_cached
@@ -140,7 +140,7 @@ class CallGuidePlugin(BasePlugin[CallGuideConfig]):
         guide = self._guide()
         workdir = Path(config.site_dir).resolve().parent
         workdir.mkdir(parents=True, exist_ok=True)
-        self.pdf_job = PdfJob(guide, self.root, guide.call.pdf_filename, workdir)
+        self.pdf_job = PdfJob(guide, self.root, guide.call.pdf_filename, workdir, pdfcache.folder(self.root))
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         guide = self._guide()

@@ -69,6 +69,7 @@ class PdfResult:
     pages: int
     size: int
     seconds: float
+    cached: bool = False  # copied from an earlier build with the same inputs (callguide.pdfcache)
 
 
 # --- front matter -------------------------------------------------------------------------------
@@ -358,21 +359,37 @@ def _progress_reported(report: ProgressReport | None) -> Iterator[None]:
 
 
 def build_pdf(
-    guide: PublishedGuide, root: Path, out: Path, report: ProgressReport | None = None
+    guide: PublishedGuide,
+    root: Path,
+    out: Path,
+    report: ProgressReport | None = None,
+    cache_dir: Path | None = None,
 ) -> PdfResult:
     """Write the guide's PDF to ``out``: reproducible bytes for the same inputs and date.
 
-    ``report``, when given, hears of every page laid out and of the start of writing.
+    ``report``, when given, hears of every page laid out and of the start of writing. With
+    ``cache_dir``, a PDF made earlier from the same inputs is copied instead (``callguide.pdfcache``),
+    and a new one is kept there.
     """
+    from . import pdfcache
+
     start = time.perf_counter()
     html = render_html(guide, root)
     check_fonts(html)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    digest = pdfcache.key(html, root) if cache_dir is not None else ""
+    if cache_dir is not None and (kept := pdfcache.lookup(cache_dir, digest)):
+        shutil.copyfile(kept[0], out)
+        if report is not None:
+            report(kept[1], True)
+        return PdfResult(out, kept[1], out.stat().st_size, time.perf_counter() - start, cached=True)
     with _cycle_collector_paused(), _progress_reported(report):
         document = render_document(html, root)
-        out.parent.mkdir(parents=True, exist_ok=True)
         document.write_pdf(out, pdf_identifier=True)  # /ID from the content: stable across builds
         pages = len(document.pages)
         del document
+    if cache_dir is not None:
+        pdfcache.store(cache_dir, digest, out, pages)
     return PdfResult(out, pages, out.stat().st_size, time.perf_counter() - start)
 
 

@@ -40,6 +40,7 @@ def _work(
     guide: PublishedGuide,
     root: Path,
     out: Path,
+    cache_dir: Path | None,
     conn: Connection,
     pages: ctypes.c_int,
     writing: ctypes.c_byte,
@@ -54,7 +55,7 @@ def _work(
         writing.value = int(now_writing)
 
     try:
-        conn.send(("ok", build_pdf(guide, root, out, report)))
+        conn.send(("ok", build_pdf(guide, root, out, report, cache_dir)))
     except TemplateError as exc:
         conn.send(("template", describe_template_error(exc)))
     except PdfError as exc:
@@ -69,7 +70,14 @@ def _work(
 class PdfJob:
     """``build_pdf`` running in another process; ``result()`` waits for it, ``cancel()`` stops it."""
 
-    def __init__(self, guide: PublishedGuide, root: Path, filename: str, workdir: Path | None = None):
+    def __init__(
+        self,
+        guide: PublishedGuide,
+        root: Path,
+        filename: str,
+        workdir: Path | None = None,
+        cache_dir: Path | None = None,
+    ):
         self.folder = Path(tempfile.mkdtemp(prefix=".pdf-build-", dir=workdir))
         self.path = self.folder / filename
         fork = "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1
@@ -82,7 +90,9 @@ class PdfJob:
         self._pages = ctx.Value("i", 0, lock=False)  # pages laid out so far
         self._writing = ctx.Value("b", 0, lock=False)  # 1 once WeasyPrint writes the file
         self.process = ctx.Process(
-            target=_work, args=(guide, root, self.path, child, self._pages, self._writing), daemon=True
+            target=_work,
+            args=(guide, root, self.path, cache_dir, child, self._pages, self._writing),
+            daemon=True,
         )
         self.process.start()
         child.close()

@@ -21,6 +21,7 @@ from pathlib import Path
 
 from jinja2 import TemplateError, TemplateSyntaxError
 
+from . import pdfcache
 from . import problems as pr
 from .pdf import PdfResult
 from .pdfjob import PdfFailed, PdfJob
@@ -219,13 +220,16 @@ def build(root: Path, quiet: bool = False, strict: bool = False, site: bool = Tr
                     from .pdf import build_pdf
 
                     try:
-                        pdf_result = build_pdf(guide, root, pdf_path, pdf_status(progress))
+                        pdf_result = build_pdf(
+                            guide, root, pdf_path, pdf_status(progress), pdfcache.folder(root)
+                        )
                     except TemplateError as exc:
                         raise BuildError(f"PDF 模板错误：{describe_template_error(exc)}") from exc
                 with progress.stage("privacy_site", "隐私检查（网站）"):
                     _refuse(list(scan_files(tmp, values, skip=[pdf_path])))
             if pdf_result is not None:
-                progress.say(f"  PDF：共 {pdf_result.pages} 页，{pdf_result.size / 1024:.0f} KiB")
+                reused = "（输入未变，沿用 build/cache/pdf/ 中的 PDF）" if pdf_result.cached else ""
+                progress.say(f"  PDF：共 {pdf_result.pages} 页，{pdf_result.size / 1024:.0f} KiB{reused}")
             if pdf_path.exists():
                 with progress.stage("privacy_pdf", "隐私检查（PDF 文字与元数据）"):
                     _refuse(scan_file(pdf_path, tmp, values))

@@ -11,6 +11,9 @@ from pathlib import Path
 import pytest
 
 PROJECT = Path(__file__).resolve().parent.parent
+# Every build in the tests lays the PDF out afresh (tests/test_pdfcache.py turns the cache back on):
+# a reused PDF would make "two builds give the same bytes" true by construction.
+os.environ["CALLGUIDE_NO_CACHE"] = "1"
 INPUTS = ("mkdocs.yml", "call.yaml", "proposals", "content", "templates")
 # for throwaway git repositories: a fixed identity, and none of the user's configuration
 GIT_ENV = {

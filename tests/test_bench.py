@@ -14,6 +14,7 @@ pytestmark = pytest.mark.slow
 KEYS = (
     "topics",
     "total_s",
+    "rebuild_s",
     "check_s",
     "site_s",
     "pdf_s",
