@@ -9,6 +9,7 @@ stops with the Debian package to install rather than print boxes.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import gc
 import logging
@@ -389,7 +390,8 @@ def build_pdf(
         pages = len(document.pages)
         del document
     if cache_dir is not None:
-        pdfcache.store(cache_dir, digest, out, pages)
+        with contextlib.suppress(OSError):  # a cache that cannot be written costs time, not the build
+            pdfcache.store(cache_dir, digest, out, pages)
     return PdfResult(out, pages, out.stat().st_size, time.perf_counter() - start)
 
 

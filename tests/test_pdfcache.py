@@ -78,3 +78,15 @@ def test_the_cache_is_off_when_asked(monkeypatch: pytest.MonkeyPatch, tmp_path: 
     assert pdfcache.folder(tmp_path) is None
     monkeypatch.setenv("CALLGUIDE_NO_CACHE", "0")
     assert pdfcache.folder(tmp_path) == tmp_path / "build" / "cache" / "pdf"
+
+
+@pytest.mark.slow
+def test_a_cache_that_cannot_be_written_does_not_fail_the_build(tmp_path: Path, caching: None) -> None:
+    root = copy_project(tmp_path / "project")
+    (root / "build" / "cache").mkdir(parents=True)
+    (root / "build" / "cache" / "pdf").write_text(
+        "a file where the cache's folder should be", encoding="utf-8"
+    )
+    result = run_build(root, "pdf", "-q")
+    assert result.returncode == 0, result.stderr
+    assert (root / "site" / "guide.pdf").stat().st_size > 100_000
