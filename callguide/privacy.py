@@ -113,47 +113,33 @@ def readable_text(path: Path) -> str:
     return text
 
 
+def _leaks(path: Path, rel: Path, found: re.Pattern[str], read: bool = True) -> Iterator[str]:
+    """``file: value`` for a value in the file's name and, with ``read``, in what it says."""
+    if match := found.search(str(rel)):
+        yield f"{rel}（文件名）: {match.group()}"
+    if read and path.is_file() and not path.is_symlink() and (match := found.search(readable_text(path))):
+        yield f"{rel}: {match.group()}"
+
+
 def scan_files(root: Path, values: set[str], skip: Iterable[Path] = ()) -> Iterator[str]:
     """``file: value`` for every public file under ``root`` that contains one of ``values``.
 
-    Files in ``skip`` are left out (the PDF, when it is scanned on its own once written).
+    Files in ``skip`` are read on their own later (the PDF, once written): only their names are checked.
     """
     if not values:
         return
     found = pattern(values)
     skipped = {Path(p).resolve() for p in skip}
     for path in sorted(root.rglob("*")):
-        rel = path.relative_to(root)
-        if match := found.search(str(rel)):
-            yield f"{rel}（文件名）: {match.group()}"
-        if path.resolve() in skipped:
-            continue
-        if path.is_file() and not path.is_symlink() and (match := found.search(readable_text(path))):
-            yield f"{rel}: {match.group()}"
+        yield from _leaks(path, path.relative_to(root), found, read=path.resolve() not in skipped)
 
 
 def scan_file(path: Path, root: Path, values: set[str]) -> list[str]:
     """Leaks of ``values`` in the one file ``path`` (shown relative to ``root``)."""
-    if not values:
-        return []
-    found = pattern(values)
-    rel = path.relative_to(root)
-    leaks = []
-    if match := found.search(str(rel)):
-        leaks.append(f"{rel}（文件名）: {match.group()}")
-    if match := found.search(readable_text(path)):
-        leaks.append(f"{rel}: {match.group()}")
-    return leaks
+    return list(_leaks(path, path.relative_to(root), pattern(values))) if values else []
 
 
 def values_of(guide: object, proposers: Iterable[Proposer] = ()) -> set[str]:
     """Every value to look for: the published proposers and ``proposers`` (drafts, withdrawn)."""
     private = getattr(guide, "private", {})
     return needles([*private.values(), *proposers])
-
-
-def scan(
-    site_dir: Path, guide: object, proposers: Iterable[Proposer] = (), skip: Iterable[Path] = ()
-) -> list[str]:
-    """Leaks of any proposer (published or not) in ``site_dir``."""
-    return list(scan_files(site_dir, values_of(guide, proposers), skip))
