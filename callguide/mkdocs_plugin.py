@@ -146,9 +146,8 @@ class CallGuidePlugin(BasePlugin[CallGuideConfig]):
         guide = self._guide()
         out = Path(config.site_dir)
         site.write_open_data(guide, out)
-        if self.pdf_job is None or self.defer_pdf:
+        if self.defer_pdf or (job := self.take_pdf_job()) is None:
             return
-        job, self.pdf_job = self.pdf_job, None
         try:
             job.move_to(out / guide.call.pdf_filename, job.result())
         except PdfFailed as exc:
@@ -166,8 +165,7 @@ class CallGuidePlugin(BasePlugin[CallGuideConfig]):
         self._stop_pdf()
 
     def _stop_pdf(self) -> None:
-        job, self.pdf_job = self.pdf_job, None
-        if job is not None:
+        if (job := self.take_pdf_job()) is not None:
             job.cancel()
 
     def _guide(self) -> PublishedGuide:
