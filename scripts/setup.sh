@@ -9,6 +9,7 @@ cd "$(dirname "$0")/.."
 
 DEB_PACKAGES=(
   libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0  # WeasyPrint's text layout
+  libatomic1          # Playwright's bundled driver (node) needs libatomic.so.1
   fontconfig          # fc-list: the PDF build checks that a Chinese font is installed
   fonts-noto-cjk      # Noto Serif/Sans CJK SC: body (仿宋 substitute), headings (黑体 substitute)
   fonts-arphic-ukai   # AR PL UKai: 楷体 for level-2 headings
@@ -19,8 +20,15 @@ DEB_PACKAGES=(
 )
 PYTHON=${PYTHON:-python3}
 
+# The oldest Python every pinned package installs on: requires-python in pyproject.toml.
+FLOOR=$(sed -n 's/^requires-python = ">=\([0-9.]*\)"$/\1/p' pyproject.toml)
+if ! "$PYTHON" -c "import sys; sys.exit(sys.version_info[:3] < tuple(map(int, '$FLOOR'.split('.'))))" 2>/dev/null; then
+  echo "Python $FLOOR or newer is needed (found: $("$PYTHON" --version 2>&1)). Set PYTHON=/path/to/python3 and run again." >&2
+  exit 1
+fi
+
 missing=()
-if ! "$PYTHON" -c 'import ensurepip' 2>/dev/null; then
+if dpkg-query -S "$(readlink -f "$(command -v "$PYTHON")")" >/dev/null 2>&1; then
   DEB_PACKAGES+=(python3-venv)  # Debian's own Python needs it to create .venv
 fi
 for pkg in "${DEB_PACKAGES[@]}"; do
@@ -39,10 +47,6 @@ if ((${#missing[@]})); then
   fi
 fi
 
-if ! "$PYTHON" -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null; then
-  echo "Python 3.11 or newer is needed (found: $("$PYTHON" --version 2>&1)). Set PYTHON=/path/to/python3.11." >&2
-  exit 1
-fi
 if [ ! -x .venv/bin/python ]; then
   echo "· Creating the virtual environment .venv"
   "$PYTHON" -m venv .venv
