@@ -42,7 +42,12 @@ SHARED=$(cd "$REPO/.." && pwd)/shared
 mirror() {
   local codename
   codename=$(. /etc/os-release && echo "${VERSION_CODENAME:-}")
-  cat /etc/apt/sources.list /etc/apt/sources.list.d/*.list /etc/apt/sources.list.d/*.sources 2>/dev/null |
+  local f files=()
+  for f in /etc/apt/sources.list /etc/apt/sources.list.d/*.list /etc/apt/sources.list.d/*.sources; do
+    [ -f "$f" ] && files+=("$f")
+  done
+  ((${#files[@]})) || return 0
+  cat "${files[@]}" |
     awk -v want="$codename" '
       function pick(uri) { if (uri != "" && !found) { print uri; found = 1 } }
       /^deb / { for (i = 2; i <= NF; i++) if ($i !~ /^\[/ && $i !~ /\]$/) break;
