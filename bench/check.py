@@ -1,4 +1,4 @@
-"""How long `python build.py check` takes over N synthetic proposals.
+"""How long `.venv/bin/python build.py check` takes over N synthetic proposals.
 
     .venv/bin/python bench/check.py            # N = 1000
     .venv/bin/python bench/check.py 200 1000 5000
@@ -9,6 +9,7 @@ best of three runs. Target: 1,000 proposals in under 3 s on the 2-core machine.
 
 from __future__ import annotations
 
+import argparse
 import subprocess
 import sys
 import tempfile
@@ -36,8 +37,9 @@ def time_check(root: Path, runs: int = 3) -> tuple[float, int]:
 
 
 def main(argv: list[str]) -> None:
-    sizes = [int(a) for a in argv] or [1000]
-    for n in sizes:
+    p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    p.add_argument("sizes", nargs="*", type=int, default=[1000], metavar="N", help="proposals (default 1000)")
+    for n in p.parse_args(argv).sizes:
         with tempfile.TemporaryDirectory() as tmp:
             root = write(n, Path(tmp))
             seconds, _ = time_check(root)

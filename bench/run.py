@@ -7,7 +7,7 @@
 
 For each N, N synthetic proposals (bench/synth.py) go into a temporary project, and then:
 
-- project: ``python build.py`` in a subprocess, into a new project (so the PDF is laid out), and
+- project: ``.venv/bin/python build.py`` in a subprocess, into a new project (so the PDF is laid out), and
   then once more on the same inputs (``rebuild_s``: the PDF is taken from ``build/cache/pdf/``). Wall time; peak memory of its whole process tree
   (the build forks a process for the PDF): the summed RSS of the build and its descendants, and
   their summed PSS (shared pages counted once), polled from /proc every 50 ms; the stage times the
@@ -141,7 +141,7 @@ def project(root: Path) -> dict:
             _env(CALLGUIDE_TIMINGS=str(timings)),
             root,
         ),
-        "python build.py",
+        ".venv/bin/python build.py",
     )
     reported = json.loads(timings.read_text(encoding="utf-8"))
     stages = reported["stages_s"]
@@ -149,7 +149,7 @@ def project(root: Path) -> dict:
     # the same inputs again: the PDF comes from build/cache/pdf/ (callguide.pdfcache)
     again = _check(
         measured([PYTHON, str(PROJECT / "build.py"), "--quiet", "--root", str(root)], _env(), root),
-        "python build.py (again)",
+        ".venv/bin/python build.py (again)",
     )
     return {
         "topics": reported["topics"],
@@ -274,7 +274,7 @@ def table(r: dict) -> str:
         ("  waiting for the PDF after the site", f("pdf_wait_s")),
         ("privacy scan (site + PDF text)", f"{f('privacy_site_s')} + {f('privacy_pdf_s')}"),
         ("exports (汇总表)", f("exports_s")),
-        ("total wall time (python build.py)", f("total_s")),
+        ("total wall time (.venv/bin/python build.py)", f("total_s")),
         (
             "again, same inputs (PDF from build/cache/pdf/)",
             f"{f('rebuild_s')}, {r['rebuild_peak_rss_mb']} MiB",

@@ -12,6 +12,7 @@ time runs from the write to the first response holding it: mkdocs' file watcher 
 
 from __future__ import annotations
 
+import argparse
 import os
 import random
 import socket
@@ -112,8 +113,11 @@ def measure(n: int = 200, edits: int = 3, timeout: float = 60) -> list[float]:
 
 
 def main(argv: list[str]) -> None:
-    n = int(argv[0]) if argv else 200
-    edits = int(argv[1]) if len(argv) > 1 else 3
+    p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    p.add_argument("topics", nargs="?", type=int, default=200, metavar="N", help="topics (default 200)")
+    p.add_argument("edits", nargs="?", type=int, default=3, metavar="K", help="edits timed (default 3)")
+    args = p.parse_args(argv)
+    n, edits = args.topics, args.edits
     times = measure(n, edits)
     print(f"serve, {n} topics: edit → page served with the edit: " + ", ".join(f"{t:.2f} s" for t in times))
 

@@ -1,41 +1,84 @@
-"""The call-level configuration (``call.yaml``): what the home page, the PDF cover and the exports say of the call."""
+"""The call-level configuration (``call.yaml``): what the home page, the PDF cover and the exports say of the call.
+
+Checked like a proposal (``check.check_call``): positions, stable codes, Chinese messages.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
+from typing import Any
 
-import yaml
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic_core import PydanticCustomError
 
+from .model import PHONE_PATTERN
 
-class Contact(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-    office: str = Field(title="联系处室")
-    phone: str = Field(title="联系电话")
+CALL_FILE = "call.yaml"
 
 
-class Call(BaseModel):
+class _Strict(BaseModel):
+    # as strict as a proposal: "2026" is not a year, "2026-11-20" in quotes is not a date
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+
+    @field_validator("*", mode="after")
+    @classmethod
+    def _not_blank(cls, value: Any) -> Any:
+        if isinstance(value, str) and not value.strip():
+            raise PydanticCustomError("empty-text", "内容不能为空白")
+        return value
+
+
+class Contact(_Strict):
+    office: str = Field(title="联系处室", description="必填，如 国际合作处。")
+    phone: str = Field(
+        title="联系电话",
+        description="必填，公开。固定电话（如 0531-51751234）或手机号。",
+        pattern=f"^{PHONE_PATTERN}$",
+    )
+
+
+class Call(_Strict):
     """One call for proposals: the title, the issuing body and the dates."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    year: int = Field(title="年度", description="必填整数，如 2026。", ge=2000, le=2100)
+    title: str = Field(title="指南标题", description="必填，一行。")
+    short_title: str = Field(title="简称", description="必填，一行。")
+    issuer: str = Field(title="发布单位", description="必填。")
+    document_number: str = Field(title="文号", description="必填，如 ×科外字〔2026〕18号。")
+    publish_date: dt.date = Field(title="发布日期", description="必填日期，如 2026-11-20（不加引号）。")
+    deadline: dt.date = Field(
+        title="申报截止日期", description="必填日期，如 2027-01-15（不加引号），不得早于发布日期。"
+    )
+    site_url: str = Field(
+        title="网站地址", description="必填，以 http:// 或 https:// 开头的网址。", pattern=r"^https?://\S+$"
+    )
+    pdf_filename: str = Field(
+        "guide.pdf",
+        title="PDF 文件名",
+        description="小写字母、数字、点和连字符，以 .pdf 结尾，如 guide.pdf。",
+        pattern=r"^[a-z0-9][a-z0-9.-]*\.pdf$",
+    )
+    contact: Contact = Field(title="联系方式")
+    introduction: str = Field(title="简介", description="必填。Markdown 文本。")
 
-    year: int = Field(title="年度")
-    title: str = Field(title="指南标题")
-    short_title: str = Field(title="简称")
-    issuer: str = Field(title="发布单位")
-    document_number: str = Field(title="文号")
-    publish_date: dt.date = Field(title="发布日期")
-    deadline: dt.date = Field(title="申报截止日期")
-    site_url: str = Field(title="网站地址")
-    pdf_filename: str = Field("guide.pdf", title="PDF 文件名", pattern=r"^[a-z0-9][a-z0-9.-]*\.pdf$")
-    contact: Contact
-    introduction: str = Field(title="简介")
+    @field_validator("title", "short_title")
+    @classmethod
+    def _one_line(cls, value: str) -> str:
+        if "\n" in value.strip():
+            raise PydanticCustomError("one-line", "只能写成一行")
+        return value
 
-
-def load_call(path: Path) -> Call:
-    with path.open(encoding="utf-8") as fh:
-        return Call.model_validate(yaml.safe_load(fh))
+    @field_validator("deadline")
+    @classmethod
+    def _after_publication(cls, value: dt.date, info: Any) -> dt.date:
+        published = info.data.get("publish_date")
+        if published is not None and value < published:
+            raise PydanticCustomError(
+                "call-dates",
+                "申报截止日期（{deadline}）早于发布日期（{published}）；截止日期应不早于发布日期",
+                {"deadline": value.isoformat(), "published": published.isoformat()},
+            )
+        return value
 
 
 def date_cn(value: dt.date) -> str:

@@ -13,12 +13,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeGuard
 
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
 from . import model as m
+from .call import Call
 from .loading import Document, Loc, is_surprise, load
 from .markdown import unsafe_parts
-from .problems import Problem, Severity
+from .problems import CheckFailed, Problem, Severity
 
 _TYPE_NAMES = {
     "string_type": "文本",
@@ -28,6 +29,7 @@ _TYPE_NAMES = {
     "dict_type": "键值映射",
     "model_type": "键值映射",
     "model_attributes_type": "键值映射",
+    "date_type": "日期（如 2026-11-20，不加引号）",
 }
 _YAML_KINDS = {
     "bool": "布尔值（是/否）",
@@ -60,13 +62,13 @@ def _closest(value: str, allowed: Iterable[str]) -> str | None:
     return keys[match[0]] if match else None
 
 
-def _problem_from_error(doc: Document, err: Any) -> Problem:
+def _problem_from_error(doc: Document, err: Any, root: type[BaseModel] = m.Proposal) -> Problem:
     loc: Loc = tuple(err["loc"])
     typ: str = err["type"]
     value = err.get("input")
     ctx = err.get("ctx") or {}
     key = m.key_path(loc)
-    name = m.label(loc)
+    name = m.label(loc, root)
     line, col = doc.where(loc)
     found = None if typ == "missing" else repr(value) if not isinstance(value, str) else value
 
@@ -79,7 +81,7 @@ def _problem_from_error(doc: Document, err: Any) -> Problem:
         return made("required", f"缺少必填项“{name}”（{loc[-1]}）；请补上")
     if typ == "extra_forbidden":
         line, col = doc.where_key(loc)
-        parent_model = m.model_at(loc[:-1])
+        parent_model = m.model_at(loc[:-1], root)
         allowed = list(parent_model.model_fields) if parent_model else []
         guesses = difflib.get_close_matches(str(loc[-1]), allowed, n=1, cutoff=0.5)
         return made(
@@ -118,7 +120,7 @@ def _problem_from_error(doc: Document, err: Any) -> Problem:
                     found=scalar.raw,
                     allowed=expected,
                 )
-        if scalar and scalar.quoted and typ in ("int_type", "float_type"):
+        if scalar and scalar.quoted and typ in ("int_type", "float_type", "date_type"):
             return made(
                 "type",
                 f'{name}应为{expected}，这里是带引号的文本 "{scalar.raw}"；请去掉引号',
@@ -129,16 +131,22 @@ def _problem_from_error(doc: Document, err: Any) -> Problem:
         return made("type", f"{name}应为{expected}，这里是{got}", allowed=expected)
     if typ in ("too_short", "too_long"):
         line, col = doc.where_key(loc)
-        field = m.Proposal.model_fields.get(str(loc[-1]))
+        parent_model = m.model_at(loc[:-1], root)
+        field = parent_model.model_fields.get(str(loc[-1])) if parent_model else None
         desc = field.description if field else ""
         return made(
             "list-length", f"{name}的项数为 {ctx.get('actual_length')}，不符合要求：{desc}", found=None
         )
     if typ in ("string_too_short", "string_too_long"):
-        if loc == ("title",):
+        if loc == ("title",) and root is m.Proposal:
             n = len(value)
             return made("title-length", f"项目名称应为 {m.TITLE_MIN}–{m.TITLE_MAX} 个字符，当前 {n} 个")
         return made("empty-text", f"{name}不能为空；请填写内容")
+    if typ == "string_pattern_mismatch" and loc[-1] != "phone":
+        parent_model = m.model_at(loc[:-1], root)
+        field = parent_model.model_fields.get(str(loc[-1])) if parent_model else None
+        rule = (field.description or "") if field else ""
+        return made("format", f"{name}“{value}”格式不对：{rule}", allowed=rule)
     if typ == "string_pattern_mismatch":
         return made(
             "phone-format",
@@ -421,6 +429,29 @@ def cross_file(checked: list[Checked]) -> Iterator[Problem]:
                 f"项目名称与 {seen.doc.display} 相同；已采纳的建议名称不得重复",
                 found=title,
             )
+
+
+def check_call(path: Path, root: Path | None = None) -> tuple[Call | None, list[Problem]]:
+    """Check ``call.yaml`` like a proposal: the same loader, positions, codes and messages."""
+    doc = load(path, root)
+    if doc.data is None:
+        return None, sorted(doc.problems)
+    call = None
+    try:
+        call = Call.model_validate(doc.data)
+    except ValidationError as exc:
+        doc.problems.extend(_problem_from_error(doc, err, Call) for err in exc.errors())
+    if any(p.is_error for p in doc.problems):  # the loader's too: a duplicate key keeps the first value
+        call = None
+    return call, sorted(doc.problems)
+
+
+def load_call(path: Path) -> Call:
+    """``call.yaml`` as a Call; raises CheckFailed (with the problems) when it is not valid."""
+    call, problems = check_call(path)
+    if call is None:
+        raise CheckFailed(problems, 1)
+    return call
 
 
 def check_paths(paths: Iterable[Path], root: Path | None = None) -> tuple[list[Checked], list[Problem]]:

@@ -1,4 +1,4 @@
-"""The command line: ``python build.py [build] | check | new | pdf | serve | diff | schema``."""
+"""The command line: ``.venv/bin/python build.py [build] | check | new | pdf | serve | diff | schema``."""
 
 from __future__ import annotations
 
@@ -7,8 +7,10 @@ import os
 import sys
 from pathlib import Path
 
+from . import COMMAND
 from . import problems as pr
-from .check import check_paths
+from .call import CALL_FILE
+from .check import check_call, check_paths
 from .template import proposal_template
 
 PROJECT = Path(__file__).resolve().parent.parent
@@ -23,10 +25,14 @@ def _rel(path: Path) -> Path:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    paths = [Path(p) for p in args.paths] or [_rel(args.root / "proposals")]
+    call_file = args.root / CALL_FILE
+    paths = [Path(p) for p in args.paths] or [_rel(args.root / "proposals"), _rel(call_file)]
     fmt = args.format or ("github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text")
-    checked, problems = check_paths(paths)
-    sys.stdout.write(pr.FORMATTERS[fmt](problems, len(checked), args.strict))
+    calls = [p for p in paths if p.resolve() == call_file.resolve()]  # checked as the call, not a proposal
+    checked, problems = check_paths([p for p in paths if p not in calls])
+    for path in calls:
+        problems = sorted(problems + check_call(path)[1])
+    sys.stdout.write(pr.FORMATTERS[fmt](problems, len(checked) + len(calls), args.strict))
     return 1 if pr.failed(problems, args.strict) else 0
 
 
@@ -37,7 +43,7 @@ def cmd_new(args: argparse.Namespace) -> int:
     if not SLUG_RE.match(slug) or len(slug) > SLUG_MAX:
         print(
             f"编号“{slug}”不合法：只能用小写字母、数字和连字符，以字母或数字开头，最多 {SLUG_MAX} 个字符。"
-            "例如：python build.py new solid-state-battery-electrolyte",
+            f"例如：{COMMAND} new solid-state-battery-electrolyte",
             file=sys.stderr,
         )
         return 2
@@ -49,8 +55,10 @@ def cmd_new(args: argparse.Namespace) -> int:
     rel = _rel(target)
     print(f"已创建 {rel}。下一步：")
     print(f"  1. 按注释填写 {rel}（编辑器会根据 schema/proposal.schema.json 给出提示）；")
-    print(f"  2. 运行 python build.py check {rel}，改到没有错误为止；")
-    print("  3. 运行 python build.py 预览网站和 PDF，然后提交并发起合并请求（pull request）。")
+    print(f"  2. 运行 {COMMAND} check {rel}，改到没有错误为止；")
+    print(
+        f"  3. 运行 {COMMAND} 生成网站和 PDF（或 {COMMAND} serve 预览），然后提交并发起合并请求（pull request）。"
+    )
     return 0
 
 
@@ -97,7 +105,7 @@ def cmd_diff(args: argparse.Namespace) -> int:
 
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
-        prog="build.py",
+        prog=COMMAND,
         description="省级国际科技合作项目申报指南：检查指南建议，生成网站和 PDF。不带子命令时等同于 build。",
     )
     common = argparse.ArgumentParser(add_help=False)
@@ -129,7 +137,9 @@ def parser() -> argparse.ArgumentParser:
     f.set_defaults(func=cmd_pdf)
 
     s = sub.add_parser("serve", parents=[common], help="本地预览网站，修改后自动刷新")
-    s.add_argument("--dev-addr", default="127.0.0.1:8000")
+    s.add_argument(
+        "--dev-addr", default="127.0.0.1:8000", metavar="IP:PORT", help="预览地址（默认 127.0.0.1:8000）"
+    )
     s.set_defaults(func=cmd_serve)
 
     d = sub.add_parser("diff", parents=[common], help="列出与某个 git 版本相比新增、删除和修改的专题")

@@ -1,4 +1,4 @@
-"""``python build.py diff BASE``: the topics added, removed and changed since a git ref, in Markdown.
+"""``.venv/bin/python build.py diff BASE``: the topics added, removed and changed since a git ref, in Markdown.
 
 Both sides go through the project's own check: the base version of ``proposals/``
 is read from git (``git ls-tree`` / ``git cat-file``) into a temporary directory
@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from . import COMMAND
 from . import model as m
 from .check import Checked, check_paths
 from .privacy import needles, pattern
@@ -371,7 +372,7 @@ class Report:
                 out += lines
         if self.invalid:
             out += [f"### 未通过检查的文件（{len(self.invalid)}）", "", *self.invalid, ""]
-            out += ["运行 `python build.py check` 查看问题和修改方法。", ""]
+            out += [f"运行 `{COMMAND} check` 查看问题和修改方法。", ""]
         return "\n".join(out).rstrip("\n") + "\n"
 
 
@@ -455,7 +456,7 @@ def diff_command(root: Path, base: str) -> int:
     try:
         text = diff_markdown(root, base)
     except GitError as exc:
-        print(f"build.py diff：{exc}。用法：python build.py diff BASE（如 origin/main）", file=sys.stderr)
+        print(f"无法比较：{exc}。用法：{COMMAND} diff BASE（如 origin/main）", file=sys.stderr)
         return 2
     sys.stdout.write(text)
     return 0

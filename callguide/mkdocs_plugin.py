@@ -11,7 +11,7 @@
   ``callguide.publish`` sets ``defer_pdf`` and takes the running job instead, so that it can scan
   the site while the PDF is still being laid out.
 
-So ``mkdocs build`` alone makes the same site as ``python build.py``.
+So ``mkdocs build`` alone makes the same site as ``.venv/bin/python build.py``.
 """
 
 from __future__ import annotations
@@ -35,15 +35,16 @@ from mkdocs.utils.meta import get_data
 from . import pdfcache, site
 from . import problems as pr
 from .pdfjob import PdfFailed, PdfJob
+from .problems import CheckFailed
 from .servecache import ServeCache
-from .topics import CheckFailed, PublishedGuide, load_guide_cached
+from .topics import PublishedGuide, load_guide_cached
 
 log = get_plugin_logger(__name__)
 
 
 class CallGuideConfig(Config):
     strict_check = c.Type(bool, default=False)  # warnings of the check fail the build too
-    pdf = c.Type(bool, default=True)  # write the PDF (mkdocs build, python build.py)
+    pdf = c.Type(bool, default=True)  # write the PDF (mkdocs build, .venv/bin/python build.py)
     pdf_on_serve = c.Type(bool, default=False)  # … and on every reload of mkdocs serve (slow)
 
 
@@ -69,9 +70,7 @@ class CallGuidePlugin(BasePlugin[CallGuideConfig]):
         try:
             self.guide, _, problems = load_guide_cached(self.root, self.config.strict_check)
         except CheckFailed as exc:
-            report = pr.format_text(
-                exc.problems, len({p.file for p in exc.problems}), self.config.strict_check
-            )
+            report = pr.format_text(exc.problems, exc.checked, self.config.strict_check)
             raise PluginError("指南建议检查未通过，网站未生成：\n" + report) from exc
         # one source for what the site says of the call: call.yaml
         config.site_name = self.guide.call.title

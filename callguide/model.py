@@ -22,6 +22,8 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
+from . import COMMAND
+
 # --- enumerations (official order, as on 附件1 信息表) -----------------------
 
 Status = Literal["accepted", "draft", "withdrawn"]
@@ -141,6 +143,24 @@ def count_chars(text: str) -> int:
 # --- the model ----------------------------------------------------------------
 
 Text = Annotated[str, Field(min_length=1)]
+_CHECKED_BY = f"{COMMAND} check"
+# The JSON Schema says what it can of the rules the check enforces (editors see it in VS Code);
+# yaml-language-server compares multipleOf without float error (0.07 passes, 600.125 does not).
+_TWO_DECIMALS: dict[str, Any] = {"multipleOf": 0.01}
+_ONE_LINE: dict[str, Any] = {"pattern": r"^\s*[^\r\n]*\s*$", "patternErrorMessage": "项目名称只能写成一行"}
+
+
+def _exactly_when(key: str, condition: dict[str, Any], when: str) -> dict[str, Any]:
+    """JSON Schema: ``key`` is required when ``condition`` holds and absent (or null) otherwise."""
+    return {
+        "if": condition,
+        "then": {"required": [key], "errorMessage": f"{when}时必须填写 {key}"},
+        "else": {
+            "properties": {key: {"type": "null", "errorMessage": f"只有{when}时才能填写 {key}；请删除该项"}}
+        },
+    }
+
+
 OptionalText = Annotated[str, Field(description="Markdown 文本")]
 
 
@@ -167,7 +187,8 @@ class KeyTechnology(_Strict):
     )
     trl_expected: int = Field(
         title="实施预期等级",
-        description="技术成熟度等级 1–13，不得低于当前自评等级（相等时给出警告）。",
+        description="技术成熟度等级 1–13，不得低于当前自评等级（相等时给出警告）。"
+        f"（“不低于当前等级”一条 JSON Schema 无法表达，由 {_CHECKED_BY} 检查。）",
         ge=TRL_MIN,
         le=TRL_MAX,
     )
@@ -182,12 +203,17 @@ class Investment(_Strict):
     """项目实施投入计划（万元）。"""
 
     total: float = Field(
-        title="项目计划总投入（万元）", description="必填，大于 0，最多两位小数。不公开。", gt=0
+        title="项目计划总投入（万元）",
+        description="必填，大于 0，最多两位小数。不公开。",
+        gt=0,
+        json_schema_extra=_TWO_DECIMALS,
     )
     provincial: float = Field(
         title="省财政资金支持强度建议（万元）",
-        description="必填，大于 0，最多两位小数，不得高于项目计划总投入。",
+        description="必填，大于 0，最多两位小数，不得高于项目计划总投入。"
+        f"（“不高于总投入”一条 JSON Schema 无法表达，由 {_CHECKED_BY} 检查。）",
         gt=0,
+        json_schema_extra=_TWO_DECIMALS,
     )
 
     @field_validator("total", "provincial")
@@ -250,7 +276,24 @@ class Proposal(_Strict):
 
     model_config = ConfigDict(
         title="指南建议",
-        json_schema_extra={"$comment": "Generated from callguide/model.py; do not edit by hand."},
+        json_schema_extra={
+            "$comment": "Generated from callguide/model.py; do not edit by hand.",
+            "allOf": [
+                _exactly_when(
+                    "field_other",
+                    {"properties": {"field": {"const": OTHER_FIELD}}, "required": ["field"]},
+                    f"产业领域为“{OTHER_FIELD}”",
+                ),
+                _exactly_when(
+                    "import_category",
+                    {
+                        "properties": {"project_types": {"contains": {"const": IMPORT_TYPE}}},
+                        "required": ["project_types"],
+                    },
+                    f"项目类型含“{IMPORT_TYPE}”",
+                ),
+            ],
+        },
     )
 
     status: Annotated[Status, _normaliser(STATUSES)] = Field(
@@ -266,6 +309,7 @@ class Proposal(_Strict):
         description=f"必填，一行，{TITLE_MIN}–{TITLE_MAX} 个字符。",
         min_length=TITLE_MIN,
         max_length=TITLE_MAX,
+        json_schema_extra=_ONE_LINE,
     )
     field: Annotated[IndustryField, _normaliser(FIELDS)] = Field(
         title="产业领域", description="仅选择一个领域；选“其他”时须填写 field_other。"
@@ -333,31 +377,40 @@ PUBLIC_KEY_TECH_FIELDS = ("name", "trl_current", "trl_expected")
 GUIDE_SECTIONS: tuple[str, ...] = tuple(Guide.model_fields)
 
 
-def model_at(loc: tuple[str | int, ...]) -> type[BaseModel] | None:
+def _submodel(annotation: Any) -> type[BaseModel] | None:
+    """The model inside a field's type: ``Investment``, ``list[KeyTechnology]``, ``Report | None`` → the class."""
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for arg in get_args(annotation):
+        if (found := _submodel(arg)) is not None:
+            return found
+    return None
+
+
+def model_at(loc: tuple[str | int, ...], root: type[BaseModel] = Proposal) -> type[BaseModel] | None:
     """The model class whose keys are allowed at the mapping ``loc`` (None if not a mapping)."""
-    model: type[BaseModel] = Proposal
+    model: type[BaseModel] = root
     for part in loc:
         if isinstance(part, int):
             continue
-        if part not in model.model_fields:
-            return None
-        sub = SUBMODELS.get(part) if model is Proposal else None
+        field = model.model_fields.get(part)
+        sub = _submodel(field.annotation) if field is not None else None
         if sub is None:
             return None
         model = sub
     return model
 
 
-def label(loc: tuple[str | int, ...]) -> str:
+def label(loc: tuple[str | int, ...], root: type[BaseModel] = Proposal) -> str:
     """The Chinese label of the key at ``loc``, e.g. ('key_technologies', 1, 'trl_expected') -> 第2项关键技术的实施预期等级."""
     keys = [p for p in loc if isinstance(p, str)]
     if not keys:
         return "文件"
-    parent = model_at(tuple(loc[:-1])) if isinstance(loc[-1], str) else None
+    parent = model_at(tuple(loc[:-1]), root) if isinstance(loc[-1], str) else None
     if parent is not None and keys[-1] in parent.model_fields:
         title = parent.model_fields[keys[-1]].title or keys[-1]
-    elif len(keys) == 1 and keys[0] in Proposal.model_fields:
-        title = Proposal.model_fields[keys[0]].title or keys[0]
+    elif len(keys) == 1 and keys[0] in root.model_fields:
+        title = root.model_fields[keys[0]].title or keys[0]
     else:
         title = keys[-1]
     indices = [p for p in loc if isinstance(p, int)]

@@ -37,6 +37,15 @@ class Problem:
         return text if text.endswith(("？", "！")) else text + "。"
 
 
+class CheckFailed(Exception):
+    """The check found errors: the build stops before it writes anything. ``checked``: files checked."""
+
+    def __init__(self, problems: list[Problem], checked: int):
+        super().__init__(f"{sum(p.is_error for p in problems)} errors in {checked} files checked")
+        self.problems = problems
+        self.checked = checked
+
+
 def counts(problems: Sequence[Problem]) -> tuple[int, int, int]:
     errors = sum(p.is_error for p in problems)
     files = len({p.file for p in problems})

@@ -25,7 +25,8 @@ from . import pdfcache
 from . import problems as pr
 from .pdf import PdfResult
 from .pdfjob import PdfFailed, PdfJob
-from .topics import CheckFailed, PublishedGuide, load_guide_cached
+from .problems import CheckFailed
+from .topics import PublishedGuide, load_guide_cached
 
 
 class BuildError(Exception):
@@ -165,9 +166,13 @@ def source_date_epoch(root: Path) -> int:
             return int(result.stdout.strip())
     except (OSError, subprocess.SubprocessError, ValueError):
         pass
-    from .call import load_call
+    from .call import CALL_FILE
+    from .check import check_call
 
-    published = load_call(root / "call.yaml").publish_date
+    call, _ = check_call(root / CALL_FILE)
+    if call is None:  # the check reports why, before anything is built
+        return 0
+    published = call.publish_date
     return int(dt.datetime.combine(published, dt.time(), tzinfo=dt.UTC).timestamp())
 
 
@@ -188,7 +193,9 @@ def build(root: Path, quiet: bool = False, strict: bool = False, site: bool = Tr
         with progress.stage("check", "检查指南建议"):
             guide, checked, problems = load_guide_cached(root, strict)
         if problems:
-            sys.stdout.write(pr.format_text(problems, len(guide.topics), strict))
+            sys.stdout.write(
+                pr.format_text(problems, len(checked) + 1, strict)
+            )  # the proposals and call.yaml
         from .privacy import scan_file, scan_files, values_of
 
         values = values_of(guide, [c.proposal.proposer for c in checked if c.proposal])
@@ -244,7 +251,7 @@ def build(root: Path, quiet: bool = False, strict: bool = False, site: bool = Tr
             if tmp.exists():
                 shutil.rmtree(tmp)
     except CheckFailed as exc:
-        sys.stdout.write(pr.format_text(exc.problems, len({p.file for p in exc.problems}), strict))
+        sys.stdout.write(pr.format_text(exc.problems, exc.checked, strict))
         print("构建已停止：site/ 保持不变。", file=sys.stderr)
         return 1
     except BuildError as exc:

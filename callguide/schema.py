@@ -1,4 +1,4 @@
-"""The JSON Schema of a proposal file, generated from the model (``python build.py schema``)."""
+"""The JSON Schema of a proposal file, generated from the model (``.venv/bin/python build.py schema``)."""
 
 from __future__ import annotations
 

@@ -7,6 +7,7 @@ from typing import Any, get_args, get_origin
 from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 
+from . import COMMAND
 from . import model as m
 
 SCHEMA_COMMENT = "# yaml-language-server: $schema=../schema/proposal.schema.json"
@@ -88,7 +89,7 @@ def proposal_template(slug: str) -> str:
         f"# 指南建议：proposals/{slug}.yaml（文件名 {slug} 即专题的永久编号，用于网址和 PDF 锚点）",
         "# 填写说明：每项上方的注释给出该项在官方表格中的名称和填写规则。",
         "# 文本可用受限的 Markdown：段落、列表（1. 或 - 开头）、**强调**、表格和 http/https/mailto 链接。",
-        "# 数字不加引号；像数字、日期或 yes/no 的文本请加引号。填好后运行：python build.py check",
+        f"# 数字不加引号；像数字、日期或 yes/no 的文本请加引号。填好后运行：{COMMAND} check",
         "",
     ]
     return "\n".join(head + _lines(m.Proposal, "", optional_commented=True)) + "\n"

@@ -14,9 +14,9 @@ from pathlib import Path
 from typing import Any
 
 from . import model as m
-from .call import Call, load_call, numeral_cn
-from .check import Checked, check_paths
-from .problems import Problem, failed
+from .call import CALL_FILE, Call, numeral_cn
+from .check import Checked, check_call, check_paths
+from .problems import CheckFailed, Problem, failed
 
 
 @dataclass(frozen=True)
@@ -166,18 +166,13 @@ def publish(call: Call, proposals: Iterable[tuple[str, m.Proposal]]) -> Publishe
     )
 
 
-class CheckFailed(Exception):
-    def __init__(self, problems: list[Problem]):
-        super().__init__(f"{sum(p.is_error for p in problems)} errors")
-        self.problems = problems
-
-
 def load_guide(root: Path, strict: bool = False) -> tuple[PublishedGuide, list[Checked], list[Problem]]:
-    """Check ``root/proposals`` and publish; raises CheckFailed when the check fails."""
+    """Check ``root/proposals`` and ``root/call.yaml``, then publish; raises CheckFailed when the check fails."""
     checked, problems = check_paths([root / "proposals"], root)
-    if failed(problems, strict):
-        raise CheckFailed(problems)
-    call = load_call(root / "call.yaml")
+    call, call_problems = check_call(root / CALL_FILE, root)
+    problems = sorted(problems + call_problems)
+    if call is None or failed(problems, strict):
+        raise CheckFailed(problems, len(checked) + 1)
     guide = publish(call, ((c.slug, c.proposal) for c in checked if c.proposal is not None))
     return guide, checked, problems
 

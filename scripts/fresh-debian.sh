@@ -13,17 +13,22 @@
 # runs: they save downloads, never an install step. Mounts are always undone and the copy removed.
 set -euo pipefail
 
-usage() { sed -n '2,4s/^# \{0,1\}//p' "$0" >&2; exit 2; }
+usage() { # the comment above, on stdout for --help, on stderr after a mistake
+  if [ "${1:-2}" -eq 0 ]; then sed -n '2,/^set /{/^#/s/^# \{0,1\}//p}' "$0"; else echo "usage: $(sed -n '4s/^#   //p' "$0")" >&2; fi
+  exit "${1:-2}"
+}
 SUITE=${1:-}
 shift || true
 CACHE=/var/cache/callguide-fresh
 while (($#)); do
   case $1 in
     --cache) CACHE=${2:?--cache needs a folder}; shift 2 ;;
+    -h | --help) usage 0 ;;
     *) usage ;;
   esac
 done
 case $SUITE in
+  -h | --help) usage 0 ;;
   bookworm | trixie) ;;
   *) usage ;;
 esac
@@ -71,7 +76,7 @@ if [ ! -s "$PRISTINE" ]; then
   boot=$(mktemp -d /var/tmp/callguide-debootstrap.XXXXXX)
   debootstrap --variant=minbase --include=python3,python3-venv,git "$SUITE" "$boot" "$MIRROR" \
     >"$boot.log" 2>&1 || { tail -20 "$boot.log" >&2; rm -rf --one-file-system "$boot"; exit 1; }
-  tar -C "$boot" -cf "$PRISTINE.part" . && mv "$PRISTINE.part" "$PRISTINE"
+  tar -C "$boot" --numeric-owner -cf "$PRISTINE.part" . && mv "$PRISTINE.part" "$PRISTINE"
   rm -rf --one-file-system "$boot" "$boot.log"
 fi
 
@@ -99,7 +104,7 @@ bind() { # bind SRC DEST (inside the root)
 }
 
 mkdir -p "$ROOT"
-tar -C "$ROOT" -xf "$PRISTINE"
+tar -C "$ROOT" --numeric-owner -xf "$PRISTINE"  # the root's own users (_apt), not this machine's
 
 # This machine's network settings, as any machine here has them: name resolution, the apt mirror and
 # its options, the certificate authorities HTTPS goes through (for pip).
@@ -122,6 +127,8 @@ mount -t proc proc "$ROOT/proc" && MOUNTS+=("$ROOT/proc")
 bind /sys /sys
 bind /dev /dev
 bind "$CACHE/$SUITE-debs" /var/cache/apt/archives
+mkdir -p "$CACHE/$SUITE-debs/partial"
+chown "$(chroot "$ROOT" id -u _apt)" "$CACHE/$SUITE-debs/partial"  # apt downloads as _apt
 bind "$CACHE/pip" /root/.cache/pip
 
 echo "· Debian $(cat "$ROOT/etc/debian_version") ($SUITE), $(chroot "$ROOT" python3 --version): the README's quick start"
@@ -132,6 +139,7 @@ env -i HOME=/root TERM=dumb PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/b
   chroot "$ROOT" bash -c 'cd /root/src/callguide && bash scripts/quickstart.sh' 2>&1 | tee "$LOG"
 status=${PIPESTATUS[0]}
 set -e
+echo "  (pip cache: $(du -sh "$CACHE/pip" | cut -f1), downloaded packages: $(du -sh "$CACHE/$SUITE-debs" | cut -f1))"
 tests=$(grep -E '^=+ .*(passed|failed|error).* in [0-9.]+s' "$LOG" | tail -1 | sed -E 's/^=+ (.*) =+$/\1/')
 steps=$(grep -E '^\(.*: exit [0-9]+, [0-9]+ s\)$' "$LOG" | sed -E 's/^\((.*)\)$/\1/' | paste -sd ';' -)
 echo "fresh-debian $SUITE: exit $status in $((SECONDS - start)) s; ${steps:-no step finished}; tests: ${tests:-none ran}"

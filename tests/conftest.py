@@ -81,7 +81,7 @@ def run_build(root: Path, *args: str) -> subprocess.CompletedProcess[str]:
 
 @pytest.fixture(scope="session")
 def built_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A copy of the project, built once with ``python build.py``: its ``site/`` and ``build/`` are real outputs."""
+    """A copy of the project, built once with ``.venv/bin/python build.py``: its ``site/`` and ``build/`` are real outputs."""
     root = copy_project(tmp_path_factory.mktemp("project"))
     result = run_build(root, "build")
     assert result.returncode == 0, result.stdout + result.stderr

@@ -1,4 +1,4 @@
-"""``python build.py check``: output formats, exit codes, and the samples that ship with the project."""
+"""``.venv/bin/python build.py check``: output formats, exit codes, and the samples that ship with the project."""
 
 from __future__ import annotations
 
@@ -137,7 +137,7 @@ def test_new_writes_a_commented_template_that_fails_until_filled(tmp_path: Path)
     (tmp_path / "proposals").mkdir()
     result = run("new", "--root", str(tmp_path), "ocean-robotics")
     assert result.returncode == 0, result.stderr
-    assert "python build.py check" in result.stdout
+    assert ".venv/bin/python build.py check" in result.stdout
     path = tmp_path / "proposals" / "ocean-robotics.yaml"
     text = path.read_text(encoding="utf-8")
     assert text.startswith("# yaml-language-server: $schema=../schema/proposal.schema.json\n")

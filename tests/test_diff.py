@@ -1,4 +1,4 @@
-"""``python build.py diff BASE``: the change summary of a pull request, in a throwaway git repository."""
+"""``.venv/bin/python build.py diff BASE``: the change summary of a pull request, in a throwaway git repository."""
 
 from __future__ import annotations
 
@@ -164,7 +164,7 @@ def test_a_bad_ref_exits_2_with_a_message(repo: Path, ref: str) -> None:
     result = run_build(repo, "diff", ref)
     assert result.returncode == 2
     assert result.stdout == ""
-    assert "build.py diff：" in result.stderr and "python build.py diff BASE" in result.stderr
+    assert "无法比较：" in result.stderr and ".venv/bin/python build.py diff BASE" in result.stderr
 
 
 def test_outside_a_git_repository_exits_2(tmp_path: Path) -> None:

@@ -2,7 +2,7 @@
 
 One build of a copy of the samples (plus ``tests/data/pdf/``: a draft and a topic of typesetting
 edge cases) is shared by the ``slow`` tests: in-process, so that WeasyPrint's log can be
-captured, and once more through ``python build.py pdf`` for the reproducibility check.
+captured, and once more through ``.venv/bin/python build.py pdf`` for the reproducibility check.
 """
 
 from __future__ import annotations
@@ -27,7 +27,7 @@ from weasyprint.urls import FatalURLFetchingError
 
 from callguide import model as m
 from callguide import pdf
-from callguide.call import load_call
+from callguide.check import load_call
 from callguide.pdfjob import PdfFailed, PdfJob
 from callguide.topics import PublishedGuide, load_guide
 
@@ -145,7 +145,7 @@ def pdf_build(tmp_path_factory: pytest.TempPathFactory) -> Built:
 
 @pytest.fixture(scope="session")
 def cli_pdf(pdf_build: Built) -> Path:
-    """The same inputs built again by ``python build.py pdf``."""
+    """The same inputs built again by ``.venv/bin/python build.py pdf``."""
     done = run_build(pdf_build.root, "pdf", "--quiet")
     assert done.returncode == 0, done.stdout + done.stderr
     return pdf_build.root / "site" / pdf_build.guide.call.pdf_filename

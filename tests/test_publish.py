@@ -58,6 +58,37 @@ def test_a_failing_check_leaves_the_previous_site_untouched(project: Path) -> No
     assert not list(project.glob(".site-build-*")), "the temporary build directory is removed"
 
 
+def test_a_failing_build_counts_every_file_it_checked(project: Path) -> None:
+    bad = project / "proposals" / "zz-broken.yaml"
+    bad.write_text("title: 残缺的建议\n", encoding="utf-8")
+    try:
+        checked = len(list((project / "proposals").iterdir())) + 1  # the proposals and call.yaml
+        result = run_build(project)
+    finally:
+        bad.unlink()
+    assert result.returncode == 1
+    assert f"涉及 1 个文件（共检查 {checked} 个文件）" in result.stdout, result.stdout
+
+
+def test_a_mistake_in_call_yaml_is_a_check_problem_not_an_internal_error(project: Path) -> None:
+    before = tree_digest(project / "site")
+    call = project / "call.yaml"
+    original = call.read_text(encoding="utf-8")
+    call.write_text(
+        original.replace("deadline: 2027-01-15", "deadline: 2027-01-15\nclosing_date: 2027-01-20")
+    )
+    try:
+        result = run_build(project)
+    finally:
+        call.write_text(original, encoding="utf-8")
+    assert result.returncode == 1
+    line = original.splitlines().index("deadline: 2027-01-15") + 2
+    assert f"call.yaml:{line}:1: error unknown-key: closing_date" in result.stdout, result.stdout
+    assert "内部错误" not in result.stdout + result.stderr
+    assert "Traceback" not in result.stderr
+    assert tree_digest(project / "site") == before
+
+
 def test_a_template_error_leaves_the_previous_site_untouched(project: Path) -> None:
     before = tree_digest(project / "site")
     templates = sorted((project / "templates" / "site").rglob("*.j2"))

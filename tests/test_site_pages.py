@@ -18,8 +18,7 @@ from conftest import PROJECT, copy_project
 
 from callguide import model as m
 from callguide import site
-from callguide.call import load_call
-from callguide.check import check_paths
+from callguide.check import check_paths, load_call
 from callguide.topics import PublishedGuide, load_guide, publish
 
 GOLDEN = PROJECT / "tests" / "golden" / "site"
@@ -328,6 +327,22 @@ def test_topics_csv_has_a_bom_chinese_headers_and_one_row_per_topic(site_dir: Pa
     deep_sea = next(r for r in rows if r[1] == "deep-sea-aquaculture-platform-mooring-feeding")
     assert deep_sea[6] == "马来西亚、印度尼西亚"
     assert deep_sea[9] == "600"
+
+
+@pytest.mark.slow
+def test_each_page_title_names_the_call_once(site_dir: Path, built_root: Path) -> None:
+    guide = load_guide(built_root)[0]
+    call = guide.call.title
+
+    def title(path: str) -> str:
+        html = (site_dir / path).read_text(encoding="utf-8")
+        return html.split("<title>", 1)[1].split("</title>", 1)[0].strip()
+
+    assert title("index.html") == call
+    topic = guide.topics[0]
+    assert title(f"topics/{topic.slug}.html") == f"{topic.number}. {topic.title} - {call}"
+    for page in site_dir.rglob("*.html"):
+        assert title(str(page.relative_to(site_dir))).count(call) == 1, page
 
 
 @pytest.mark.slow
