@@ -11,7 +11,7 @@ For each N, N synthetic proposals (bench/synth.py) go into a temporary project, 
   then once more on the same inputs (``rebuild_s``: the PDF is taken from ``build/cache/pdf/``). Wall time; peak memory of its whole process tree
   (the build forks a process for the PDF): the summed RSS of the build and its descendants, and
   their summed PSS (shared pages counted once), polled from /proc every 50 ms; the stage times the
-  build reports itself (``CALLGUIDE_TIMINGS``); the PDF's size and page count.
+  build reports itself (``build.py --timings FILE``); the PDF's size and page count.
 - baseline_mkdocs: ``mkdocs build`` of the same pages (the Markdown ``callguide.site`` generates
   and the hand-written ones) with a default mkdocs-material configuration: ``theme: material``,
   the default search plugin, no callguide plugin, no extensions.
@@ -27,6 +27,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import shutil
 import statistics
 import subprocess
 import sys
@@ -110,8 +111,7 @@ def measured(cmd: list[str], env: dict[str, str], cwd: Path, timeout: float = 18
 
 
 def _env(**extra: str) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if k != "CALLGUIDE_NO_CACHE"}  # the build as editors run it
-    return {**env, "SOURCE_DATE_EPOCH": EPOCH, "NO_MKDOCS_2_WARNING": "1", **extra}
+    return {**os.environ, "SOURCE_DATE_EPOCH": EPOCH, "NO_MKDOCS_2_WARNING": "1", **extra}
 
 
 def _check(run: dict, what: str) -> dict:
@@ -137,8 +137,8 @@ def project(root: Path) -> dict:
     timings = root / "timings.json"
     run = _check(
         measured(
-            [PYTHON, str(PROJECT / "build.py"), "--quiet", "--root", str(root)],
-            _env(CALLGUIDE_TIMINGS=str(timings)),
+            [PYTHON, str(PROJECT / "build.py"), "--quiet", "--timings", str(timings), "--root", str(root)],
+            _env(),
             root,
         ),
         ".venv/bin/python build.py",
@@ -186,19 +186,16 @@ HTML(string=html, base_url=sys.argv[2]).write_pdf(sys.argv[3])
 def baseline_inputs(root: Path, work: Path) -> tuple[Path, Path]:
     """The baselines' inputs from ``root``: a docs folder with mkdocs.yml, and the PDF's HTML."""
     sys.path.insert(0, str(PROJECT))
-    from mkdocs.utils.meta import get_data
-
     from callguide import pdf, site
+    from callguide.content import content_pages
     from callguide.topics import load_guide
 
     guide = load_guide(root)[0]
     docs = work / "docs"
     docs.mkdir(parents=True)
-    content = []
-    for page in sorted((root / "content").glob("*.md")):
-        text = page.read_text(encoding="utf-8")
-        (docs / page.name).write_text(text, encoding="utf-8")
-        content.append(site.ContentPage(page.name, str(get_data(text)[1].get("title") or page.stem)))
+    content = content_pages(root)
+    for page in content:
+        shutil.copy(root / "content" / page.path, docs / page.path)
     for path, text in site.pages(guide, root / "templates", content, directory_urls=True).items():
         (docs / path).parent.mkdir(parents=True, exist_ok=True)
         (docs / path).write_text(text, encoding="utf-8")

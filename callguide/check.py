@@ -311,9 +311,10 @@ def provincial_within_total(doc: Document, data: dict[str, Any]) -> Iterator[Pro
 
 
 def _texts(data: Any, loc: Loc = ()) -> Iterator[tuple[Loc, str]]:
+    """Every text of a proposal but the secret ones (the proposer's), with its key path."""
     if isinstance(data, dict):
         for k, v in data.items():
-            if loc == () and k == "proposer":
+            if m.is_secret((*loc, k)):
                 continue
             yield from _texts(v, (*loc, k))
     elif isinstance(data, list):
@@ -394,6 +395,61 @@ def discover(paths: Iterable[Path]) -> tuple[list[Path], list[Problem]]:
     return files, problems
 
 
+def _proposers(checked: list[Checked]) -> Iterator[m.Proposer]:
+    """The proposer of every file, read from its data (an invalid file's too)."""
+    for item in checked:
+        data = item.doc.data
+        proposer = data.get(m.SECRET) if isinstance(data, dict) else None
+        if isinstance(proposer, dict):
+            values = {k: v for k in m.SECRET_VALUES if isinstance(v := proposer.get(k), str)}
+            yield m.Proposer.model_construct(None, **({k: "" for k in m.SECRET_VALUES} | values))
+
+
+def _line_of(doc: Document, loc: Loc, text: str, offset: int) -> tuple[int, int]:
+    """Where ``text[offset]`` stands in the file: exact in a literal block (``|``), else the value's start."""
+    line, col = doc.where(loc)
+    scalar = doc.scalars.get(loc)
+    if scalar is not None and scalar.style == "|":
+        before = text[:offset]
+        return line + 1 + before.count("\n"), 0
+    return line, col
+
+
+def proposer_in_public_text(checked: list[Checked]) -> Iterator[Problem]:
+    """A proposer's name, organisation or phone pasted into public text: reported where it was pasted."""
+    from .privacy import needles, pattern
+
+    values = needles(_proposers(checked))
+    if not values:
+        return
+    found = pattern(values)
+    for item in checked:
+        doc = item.doc
+        for loc, text in _texts(doc.data):
+            if not m.is_public(loc):
+                continue
+            for match in found.finditer(text):
+                line, col = _line_of(doc, loc, text, match.start())
+                if col == 0:  # in a block: the column of the match on its own line
+                    col = len(text[: match.start()].rsplit("\n", 1)[-1]) + _indent(doc, line)
+                yield Problem(
+                    doc.display,
+                    line,
+                    col,
+                    "proposer-in-public",
+                    m.key_path(loc),
+                    f"{m.label(loc)}中出现了建议人信息“{match.group()}”；建议单位、建议人和联系电话绝不公开，"
+                    "请从这段文字中删除（只写在 proposer 中）",
+                    found=match.group(),
+                )
+
+
+def _indent(doc: Document, line: int) -> int:
+    lines = doc.text.splitlines()
+    text = lines[line - 1] if 0 < line <= len(lines) else ""
+    return len(text) - len(text.lstrip(" ")) + 1
+
+
 def cross_file(checked: list[Checked]) -> Iterator[Problem]:
     """Unique slugs and unique titles among accepted proposals."""
     by_slug: dict[str, Checked] = {}
@@ -460,7 +516,7 @@ def check_paths(paths: Iterable[Path], root: Path | None = None) -> tuple[list[C
     checked = [check_document(load(f, root)) for f in files]
     for item in checked:
         problems.extend(item.doc.problems)
-    extra = list(cross_file(checked))
+    extra = [*cross_file(checked), *proposer_in_public_text(checked)]
     problems.extend(extra)
     bad = {p.file for p in extra if p.is_error}
     for item in checked:

@@ -5,12 +5,15 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+import traceback
 from pathlib import Path
 
 from . import COMMAND
 from . import problems as pr
 from .call import CALL_FILE
 from .check import check_call, check_paths
+from .errors import CallGuideError, describe_os_error
+from .problems import CheckFailed
 from .template import proposal_template
 
 PROJECT = Path(__file__).resolve().parent.parent
@@ -71,23 +74,27 @@ def cmd_schema(args: argparse.Namespace) -> int:
     return 0
 
 
-def _no_cache(args: argparse.Namespace) -> None:
-    if args.no_cache:  # read by callguide.pdfcache, in the mkdocs plugin and the PDF process too
-        os.environ["CALLGUIDE_NO_CACHE"] = "1"
+def _build(args: argparse.Namespace, site: bool) -> int:
+    from .publish import build
+
+    build(
+        args.root,
+        quiet=args.quiet,
+        strict=args.strict,
+        site=site,
+        pdf=True,
+        cache=not args.no_cache,
+        timings=args.timings,
+    )
+    return 0
 
 
 def cmd_build(args: argparse.Namespace) -> int:
-    from .publish import build
-
-    _no_cache(args)
-    return build(args.root, quiet=args.quiet, strict=args.strict, site=True, pdf=True)
+    return _build(args, site=True)
 
 
 def cmd_pdf(args: argparse.Namespace) -> int:
-    from .publish import build
-
-    _no_cache(args)
-    return build(args.root, quiet=args.quiet, strict=args.strict, site=False, pdf=True)
+    return _build(args, site=False)
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
@@ -129,6 +136,9 @@ def parser() -> argparse.ArgumentParser:
     fresh.add_argument(
         "--no-cache", action="store_true", help="重新排版 PDF，不用 build/cache/pdf/ 中相同输入的 PDF"
     )
+    fresh.add_argument(
+        "--timings", type=Path, metavar="FILE", help="把各阶段用时写入 FILE（JSON，供 bench/run.py）"
+    )
 
     b = sub.add_parser("build", parents=[common, fresh], help="检查并生成网站（site/）和 PDF")
     b.set_defaults(func=cmd_build)
@@ -160,4 +170,26 @@ def main(argv: list[str] | None = None) -> int:
     except SystemExit as exc:  # argparse exits 2 on usage errors, 0 for --help
         return int(exc.code or 0)
     args.root = args.root.resolve()
-    return int(args.func(args))
+    building = args.command in ("build", "pdf")
+    untouched = "\nsite/ 保持不变。" if building else ""
+    try:
+        return int(args.func(args))
+    except CheckFailed as exc:  # the problems go where the check prints them
+        sys.stdout.write(exc.message + "\n")
+        print(f"构建已停止。{untouched.strip()}" if building else "检查未通过。", file=sys.stderr)
+        return exc.exit_code
+    except CallGuideError as exc:
+        print(f"{exc.stage}失败：{exc.message}{untouched}", file=sys.stderr)
+        return exc.exit_code
+    except OSError as exc:  # the machine's: a full disk, a file that may not be written
+        print(f"{'构建' if building else '命令'}失败：{describe_os_error(exc)}{untouched}", file=sys.stderr)
+        return 1
+    except Exception as exc:  # an internal error: still a clear message, and site/ untouched
+        if os.environ.get("CALLGUIDE_DEBUG"):
+            traceback.print_exc()
+        print(
+            f"失败（内部错误）：{type(exc).__name__}: {exc}{untouched}\n"
+            "设置环境变量 CALLGUIDE_DEBUG=1 可查看详细信息。",
+            file=sys.stderr,
+        )
+        return 1

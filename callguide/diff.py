@@ -29,9 +29,10 @@ from typing import Any
 from . import COMMAND
 from . import model as m
 from .check import Checked, check_paths
+from .errors import CallGuideError
 from .privacy import needles, pattern
 from .problems import Problem
-from .topics import money
+from .topics import guide_order, money
 
 Loc = tuple[str | int, ...]
 PROPOSALS = "proposals"
@@ -43,8 +44,13 @@ _INLINE_MAX = 60  # longer (or multi-line) text is shown as a diff block
 _ESCAPE = re.compile(r"([\\`*_\[\]<>|&~])")
 
 
-class GitError(Exception):
-    """git could not answer: not a repository, or an unknown ref."""
+class GitError(CallGuideError):
+    """git could not answer: not a repository, or an unknown ref (a usage error: exit 2)."""
+
+    exit_code = 2
+
+    def __init__(self, message: str):
+        super().__init__(message, stage="比较")
 
 
 # --- the two sides ----------------------------------------------------------------
@@ -154,19 +160,7 @@ class Change:
 
     @property
     def public(self) -> bool:
-        return is_public(self.loc)
-
-
-def is_public(loc: Loc) -> bool:
-    """An allow-list, as in topics.py: whatever is not named here is private."""
-    head = loc[0]
-    if head in ("proposer", "report"):
-        return False
-    if head == "investment":
-        return loc[1:] == ("provincial",)
-    if head == "key_technologies":
-        return len(loc) < 3 or loc[2] in m.PUBLIC_KEY_TECH_FIELDS
-    return head in m.Proposal.model_fields
+        return m.is_public(self.loc)
 
 
 def _same(a: Any, b: Any) -> bool:
@@ -377,7 +371,7 @@ class Report:
 
 
 def _guide_order(name: str, p: m.Proposal) -> tuple[int, int, str]:
-    return (m.FIELDS.index(p.field), p.order if p.order is not None else 1 << 30, Path(name).stem)
+    return guide_order(Path(name).stem, p)
 
 
 def compare(base: str, old: Side, new: Side) -> Report:

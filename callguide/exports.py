@@ -9,13 +9,14 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+from collections.abc import Mapping
 from pathlib import Path
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
-from .model import IMPORT_TYPE
+from .model import Proposal
 from .topics import PublishedGuide, money
 
 # the official column order of 附件3, with column widths (in characters) for the sheet
@@ -34,25 +35,24 @@ COLUMNS: tuple[tuple[str, int], ...] = (
 BASENAME = "summary-table"
 
 
-def rows(guide: PublishedGuide) -> list[list[object]]:
-    """One row per published topic, in guide order, in the official column order."""
+def rows(guide: PublishedGuide, proposals: Mapping[str, Proposal]) -> list[list[object]]:
+    """One row per published topic, in guide order, in the official column order.
+
+    ``proposals`` (slug → the whole proposal) are the internal records; the guide holds public data only.
+    """
     out: list[list[object]] = []
     for topic in guide.topics:
-        proposal = guide.proposals[topic.slug]
+        proposal = proposals[topic.slug]
         region = topic.region
         if topic.partner_countries:
             region += f"（{'、'.join(topic.partner_countries)}）"
-        types = "、".join(
-            f"{t}（{topic.import_category}）" if t == IMPORT_TYPE and topic.import_category else t
-            for t in topic.project_types
-        )
         out.append(
             [
                 topic.number,
                 topic.field_label,
                 region,
                 topic.title,
-                types,
+                topic.project_types_text,
                 proposal.investment.total,
                 proposal.investment.provincial,
                 proposal.proposer.organization,
@@ -67,17 +67,17 @@ def title(guide: PublishedGuide) -> str:
     return f"{guide.call.year}年省级国际科技合作项目指南建议汇总表"
 
 
-def write_csv(guide: PublishedGuide, path: Path) -> None:
+def write_csv(guide: PublishedGuide, proposals: Mapping[str, Proposal], path: Path) -> None:
     """UTF-8 with BOM so that Excel opens it with the right characters."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow([name for name, _ in COLUMNS])
-    for row in rows(guide):
+    for row in rows(guide, proposals):
         writer.writerow([money(v) if isinstance(v, float) else v for v in row])
     path.write_text(buffer.getvalue(), encoding="utf-8-sig", newline="")
 
 
-def write_xlsx(guide: PublishedGuide, path: Path) -> None:
+def write_xlsx(guide: PublishedGuide, proposals: Mapping[str, Proposal], path: Path) -> None:
     """The sheet as the department prints it: A4 landscape, styled header, widths, a totals row."""
     wb = Workbook()
     ws = wb.active
@@ -110,7 +110,7 @@ def write_xlsx(guide: PublishedGuide, path: Path) -> None:
         ws.column_dimensions[get_column_letter(col)].width = width
     ws.row_dimensions[header_row].height = 36
 
-    data = rows(guide)
+    data = rows(guide, proposals)
     for r, row in enumerate(data, start=header_row + 1):
         for c, value in enumerate(row, start=1):
             cell = ws.cell(row=r, column=c, value=value)
@@ -151,9 +151,9 @@ def write_xlsx(guide: PublishedGuide, path: Path) -> None:
     wb.save(path)
 
 
-def write_internal(guide: PublishedGuide, out_dir: Path) -> list[Path]:
+def write_internal(guide: PublishedGuide, proposals: Mapping[str, Proposal], out_dir: Path) -> list[Path]:
     out_dir.mkdir(parents=True, exist_ok=True)
     xlsx, csv_path = out_dir / f"{BASENAME}.xlsx", out_dir / f"{BASENAME}.csv"
-    write_xlsx(guide, xlsx)
-    write_csv(guide, csv_path)
+    write_xlsx(guide, proposals, xlsx)
+    write_csv(guide, proposals, csv_path)
     return [xlsx, csv_path]

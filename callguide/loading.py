@@ -42,6 +42,7 @@ class Scalar:
     raw: str
     quoted: bool
     tag: str  # str, int, float, bool, null, timestamp, ...
+    style: str | None = None  # None (plain), "'", '"', "|" or ">"
 
 
 @dataclass
@@ -56,6 +57,7 @@ class Document:
     key_positions: dict[Loc, tuple[int, int]] = field(default_factory=dict)
     scalars: dict[Loc, Scalar] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
+    text: str = ""  # the file's text, once read
 
     def where(self, loc: Loc) -> tuple[int, int]:
         """The position of ``loc``, or of its closest existing parent."""
@@ -147,7 +149,7 @@ def _scalar_value(doc: Document, event: Any, loc: Loc) -> Any:
     else:
         tag = _RESOLVER.resolve(yaml.ScalarNode, event.value, event.implicit)
     kind = tag.removeprefix(TAG)
-    doc.scalars[loc] = Scalar(event.value, quoted, kind)
+    doc.scalars[loc] = Scalar(event.value, quoted, kind, event.style)
     raw = event.value
     if kind == "str":
         return raw
@@ -335,6 +337,7 @@ def load(path: Path, root: Path | None = None) -> Document:
     )
     text = read_text(doc)
     if text is not None:
+        doc.text = text
         parse(doc, text)
     return doc
 

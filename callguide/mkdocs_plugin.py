@@ -6,17 +6,16 @@
 - ``on_serve``: watch ``proposals/``, ``templates/`` and ``call.yaml``; under ``mkdocs serve`` the
   page events go through ``callguide.servecache`` so that a reload renders only what changed.
 - ``on_pre_build``: start the PDF in a second process (``callguide.pdfjob``), laid out while
-  mkdocs renders the pages.
+  mkdocs renders the pages (option ``pdf``; ``callguide.publish`` turns it off and runs the PDF
+  itself).
 - ``on_post_build``: write ``topics.json`` and ``topics.csv``, wait for the PDF and move it in.
-  ``callguide.publish`` sets ``defer_pdf`` and takes the running job instead, so that it can scan
-  the site while the PDF is still being laid out.
 
-So ``mkdocs build`` alone makes the same site as ``.venv/bin/python build.py``.
+So ``mkdocs build`` alone makes the same site as ``.venv/bin/python build.py``. Nothing flows back
+from the plugin to its caller: ``callguide.publish`` hands it the guide (``given``) and options.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any, Literal
 
@@ -30,14 +29,14 @@ from mkdocs.plugins import BasePlugin, get_plugin_logger
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
-from mkdocs.utils.meta import get_data
 
 from . import pdfcache, site
-from . import problems as pr
-from .pdfjob import PdfFailed, PdfJob
-from .problems import CheckFailed
+from .builddate import as_datetime, build_epoch
+from .content import ContentPage, content_pages
+from .errors import CallGuideError
+from .pdfjob import PdfJob
 from .servecache import ServeCache
-from .topics import PublishedGuide, load_guide_cached
+from .topics import PublishedGuide, fingerprint, load_guide
 
 log = get_plugin_logger(__name__)
 
@@ -46,19 +45,18 @@ class CallGuideConfig(Config):
     strict_check = c.Type(bool, default=False)  # warnings of the check fail the build too
     pdf = c.Type(bool, default=True)  # write the PDF (mkdocs build, .venv/bin/python build.py)
     pdf_on_serve = c.Type(bool, default=False)  # … and on every reload of mkdocs serve (slow)
+    pdf_cache = c.Type(bool, default=True)  # reuse a PDF made from the same inputs (build/cache/pdf/)
 
 
 class CallGuidePlugin(BasePlugin[CallGuideConfig]):
     def __init__(self) -> None:
         self.command: str | None = None
         self.root = Path.cwd()
+        self.given: PublishedGuide | None = None  # set by callguide.publish: the guide it checked
         self.guide: PublishedGuide | None = None
-        self.defer_pdf = False  # set by callguide.publish: leave the PDF job for it to finish
         self.pdf_job: PdfJob | None = None
         self.cache: ServeCache | None = None  # mkdocs serve only: unchanged pages are not rendered again
-        self.on_page: Callable[[int, int], None] | None = None  # set by callguide.publish: progress
-        self._pages_done = 0
-        self._pages_total = 0
+        self._loaded: tuple[tuple[object, ...], PublishedGuide] | None = None  # serve: reload on change
 
     def on_startup(self, *, command: Literal["build", "gh-deploy", "serve"], dirty: bool) -> None:
         self.command = command
@@ -67,23 +65,38 @@ class CallGuidePlugin(BasePlugin[CallGuideConfig]):
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self.root = Path(config.config_file_path).resolve().parent
-        try:
-            self.guide, _, problems = load_guide_cached(self.root, self.config.strict_check)
-        except CheckFailed as exc:
-            report = pr.format_text(exc.problems, exc.checked, self.config.strict_check)
-            raise PluginError("指南建议检查未通过，网站未生成：\n" + report) from exc
+        self.guide = self.given or self._load()
         # one source for what the site says of the call: call.yaml
         config.site_name = self.guide.call.title
         config.site_url = self.guide.call.site_url
-        for problem in problems:
-            log.info(
-                "%s:%s:%s: %s %s", problem.file, problem.line, problem.column, problem.code, problem.message
-            )
         return config
+
+    def _load(self) -> PublishedGuide:
+        """Check and publish; under ``mkdocs serve`` again only when an input file changed."""
+        key = fingerprint(self.root, self.config.strict_check)
+        if self._loaded is None or self._loaded[0] != key:
+            try:
+                guide, _, problems = load_guide(self.root, self.config.strict_check)
+            except CallGuideError as exc:
+                raise PluginError(f"指南建议检查未通过，网站未生成：\n{exc.message}") from exc
+            for problem in problems:
+                log.info(
+                    "%s:%s:%s: %s %s",
+                    problem.file,
+                    problem.line,
+                    problem.column,
+                    problem.code,
+                    problem.message,
+                )
+            self._loaded = (key, guide)
+        return self._loaded[1]
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         guide = self._guide()
-        content = _content_pages(files)
+        try:
+            content = content_pages(self.root)
+        except CallGuideError as exc:
+            raise PluginError(exc.message) from exc
         generated = site.pages(guide, self.root / "templates", content, config.use_directory_urls)
         for path, text in generated.items():
             existing = files.get_file_from_path(path)
@@ -94,7 +107,6 @@ class CallGuidePlugin(BasePlugin[CallGuideConfig]):
             config.nav = _nav(guide, content)
         if self.cache is not None:
             self.cache.on_files(files, config, self.root / "templates")
-        self._pages_done, self._pages_total = 0, len(files.documentation_pages())
         return files
 
     # --- mkdocs serve: the page cache ---------------------------------------------------------------
@@ -120,9 +132,6 @@ class CallGuidePlugin(BasePlugin[CallGuideConfig]):
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
         if self.cache is not None:
             self.cache.on_post_page(output, page)
-        self._pages_done += 1
-        if self.on_page is not None:
-            self.on_page(self._pages_done, self._pages_total)
         return output
 
     def on_serve(self, server: Any, *, config: MkDocsConfig, builder: Any) -> Any:
@@ -138,24 +147,21 @@ class CallGuidePlugin(BasePlugin[CallGuideConfig]):
             return
         guide = self._guide()
         workdir = Path(config.site_dir).resolve().parent
-        workdir.mkdir(parents=True, exist_ok=True)
-        self.pdf_job = PdfJob(guide, self.root, guide.call.pdf_filename, workdir, pdfcache.folder(self.root))
+        date = as_datetime(build_epoch(self.root, guide.call))
+        cache_dir = pdfcache.folder(self.root) if self.config.pdf_cache else None
+        self.pdf_job = PdfJob(guide, self.root, guide.call.pdf_filename, date, workdir, cache_dir)
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         guide = self._guide()
         out = Path(config.site_dir)
         site.write_open_data(guide, out)
-        if self.defer_pdf or (job := self.take_pdf_job()) is None:
+        job, self.pdf_job = self.pdf_job, None
+        if job is None:
             return
         try:
             job.move_to(out / guide.call.pdf_filename, job.result())
-        except PdfFailed as exc:
-            raise PluginError(str(exc)) from exc
-
-    def take_pdf_job(self) -> PdfJob | None:
-        """The running PDF job, now the caller's to finish or cancel."""
-        job, self.pdf_job = self.pdf_job, None
-        return job
+        except CallGuideError as exc:
+            raise PluginError(exc.message) from exc
 
     def on_build_error(self, *, error: Exception) -> None:
         self._stop_pdf()
@@ -164,7 +170,8 @@ class CallGuidePlugin(BasePlugin[CallGuideConfig]):
         self._stop_pdf()
 
     def _stop_pdf(self) -> None:
-        if (job := self.take_pdf_job()) is not None:
+        job, self.pdf_job = self.pdf_job, None
+        if job is not None:
             job.cancel()
 
     def _guide(self) -> PublishedGuide:
@@ -173,20 +180,7 @@ class CallGuidePlugin(BasePlugin[CallGuideConfig]):
         return self.guide
 
 
-def _content_pages(files: Files) -> list[site.ContentPage]:
-    """The hand-written pages, in the order of their front matter key ``pdf`` (then file name)."""
-    found = []
-    for f in files.documentation_pages():
-        if f.generated_by or f.src_uri == site.HOME:
-            continue
-        meta = get_data(f.content_string)[1]
-        title = str(meta.get("title") or Path(f.src_uri).stem)
-        order = meta.get("pdf")
-        found.append((order if isinstance(order, int) else 1 << 30, f.src_uri, title))
-    return [site.ContentPage(path, title) for _, path, title in sorted(found)]
-
-
-def _nav(guide: PublishedGuide, content: list[site.ContentPage]) -> list[Any]:
+def _nav(guide: PublishedGuide, content: list[ContentPage]) -> list[Any]:
     """首页, the hand-written pages, the topics by field, the summary, the appendix.
 
     Titles are HTML-escaped: the theme prints navigation titles without autoescaping.

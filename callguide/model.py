@@ -373,7 +373,6 @@ SUBMODELS: dict[str, type[BaseModel]] = {
     "guide": Guide,
 }
 
-PUBLIC_KEY_TECH_FIELDS = ("name", "trl_current", "trl_expected")
 GUIDE_SECTIONS: tuple[str, ...] = tuple(Guide.model_fields)
 
 
@@ -430,6 +429,74 @@ def key_path(loc: tuple[str | int, ...]) -> str:
         else:
             out += f".{part}" if out else part
     return out
+
+
+# --- what may be published -------------------------------------------------------
+
+# The one allow-list of public data, in pydantic's ``include`` form: what may appear on the website,
+# in its search index, in the PDF and in the open data. Everything else stays internal: the 汇总表
+# may show it, no template ever receives it (``public_view``). ``status`` and ``order`` decide
+# whether and where a topic is published; they are not content.
+PUBLIC: dict[str, Any] = {
+    "title": True,
+    "field": True,
+    "field_other": True,
+    "region": True,
+    "partner_countries": True,
+    "project_types": True,
+    "import_category": True,
+    "overview": True,
+    "key_technologies": {"__all__": {"name": True, "trl_current": True, "trl_expected": True}},
+    "investment": {"provincial": True},
+    "guide": True,
+}
+# Never public in any form, and searched for in every public file by the privacy scan.
+SECRET = "proposer"
+SECRET_VALUES = ("name", "organization", "phone")  # 职称/职务 is too common a word to search for
+
+
+def _labels(model: type[BaseModel]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for name, info in model.model_fields.items():
+        sub = _submodel(info.annotation)
+        out[name] = info.title or name
+        if sub is not None:
+            out[f"{name}."] = _labels(sub)
+    return out
+
+
+# The Chinese label of every key, for templates and exports: LABELS["region"] == "合作国别、地区",
+# LABELS["investment."]["provincial"] == "省财政资金支持强度建议（万元）".
+LABELS: dict[str, Any] = _labels(Proposal)
+
+
+def public_view(proposal: Proposal) -> dict[str, Any]:
+    """The public data of a proposal, as plain values: the only form in which it leaves the check."""
+    return proposal.model_dump(include=PUBLIC)
+
+
+def is_public(loc: tuple[str | int, ...]) -> bool:
+    """Whether the value at ``loc`` (a key path into a proposal) may be published."""
+    spec: Any = PUBLIC
+    for part in loc:
+        if spec is True:
+            return True
+        if isinstance(part, int):
+            spec = spec.get("__all__", spec.get(part)) if isinstance(spec, dict) else None
+        else:
+            spec = spec.get(part) if isinstance(spec, dict) else None
+        if spec is None:
+            return False
+    return spec is True or (isinstance(spec, dict) and bool(spec))
+
+
+def is_secret(loc: tuple[str | int, ...]) -> bool:
+    return bool(loc) and loc[0] == SECRET
+
+
+def visibility_note(loc: tuple[str | int, ...]) -> str:
+    """How the template of ``build.py new`` marks a key: （不公开） unless some of it is published."""
+    return "" if is_public(loc) or loc in (("status",), ("order",)) else "（不公开）"
 
 
 PHONE_RE = re.compile(f"^{PHONE_PATTERN}$")

@@ -7,7 +7,7 @@ HarfBuzz, ``callguide/pdf.py``); two builds of the same inputs are byte-identica
 PDF is kept under ``build/cache/pdf/`` keyed on a digest of all of these, and a build whose key is
 already there copies that file instead of laying the document out again.
 
-``CALLGUIDE_NO_CACHE=1`` (``build.py --no-cache``) makes every build lay the PDF out afresh.
+``build.py --no-cache`` (mkdocs.yml: ``pdf_cache: false``) makes a build lay the PDF out afresh.
 The cache holds the public PDF only, and lives outside ``site/``.
 """
 
@@ -30,10 +30,8 @@ KEEP = 4  # entries kept; the oldest go first
 LIBRARIES = ("weasyprint", "pydyf", "fonttools", "tinycss2", "cssselect2", "tinyhtml5", "pyphen", "pillow")
 
 
-def folder(root: Path) -> Path | None:
-    """Where the PDFs are kept for ``root``, or None when caching is off."""
-    if os.environ.get("CALLGUIDE_NO_CACHE", "").strip() not in ("", "0"):
-        return None
+def folder(root: Path) -> Path:
+    """Where the PDFs are kept for ``root``."""
     return root / "build" / "cache" / "pdf"
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import ctypes
 import dataclasses
+import datetime as dt
 import multiprocessing
 import os
 import shutil
@@ -22,17 +23,25 @@ import traceback
 from multiprocessing.connection import Connection
 from pathlib import Path
 
-from .pdf import PdfError, PdfResult, ProgressReport
+from .errors import CallGuideError, describe_os_error
+from .pdf import PdfError, PdfResult
 from .topics import PublishedGuide
+from .weasy import ProgressReport
+from .workdirs import PDF_WORK, new_folder
 
-_PREFIX = {"template": "PDF 模板错误：", "pdf": "PDF 生成失败：", "internal": "PDF 生成失败（内部错误）："}
+_PREFIX = {
+    "template": "PDF 模板错误：",
+    "pdf": "PDF 生成失败：",
+    "os": "PDF 生成失败：",
+    "internal": "PDF 生成失败（内部错误）：",
+}
 
 
-class PdfFailed(Exception):
-    """The PDF process failed; the message says what failed and why."""
+class PdfFailed(CallGuideError):
+    """The PDF process failed; the message says what failed and why. ``kind``: a key of ``_PREFIX``."""
 
     def __init__(self, kind: str, message: str):
-        super().__init__(_PREFIX.get(kind, "") + message)
+        super().__init__(_PREFIX.get(kind, "") + message, stage="PDF")
         self.kind = kind
 
 
@@ -40,6 +49,7 @@ def _work(
     guide: PublishedGuide,
     root: Path,
     out: Path,
+    date: dt.datetime,
     cache_dir: Path | None,
     conn: Connection,
     pages: ctypes.c_int,
@@ -48,18 +58,20 @@ def _work(
     from jinja2 import TemplateError
 
     from .pdf import build_pdf
-    from .publish import describe_template_error
+    from .render import describe_template_error
 
     def report(laid_out: int, now_writing: bool) -> None:
         pages.value = laid_out
         writing.value = int(now_writing)
 
     try:
-        conn.send(("ok", build_pdf(guide, root, out, report, cache_dir)))
+        conn.send(("ok", build_pdf(guide, root, out, date, report, cache_dir)))
     except TemplateError as exc:
         conn.send(("template", describe_template_error(exc)))
     except PdfError as exc:
         conn.send(("pdf", str(exc)))
+    except OSError as exc:
+        conn.send(("os", describe_os_error(exc)))
     except BaseException as exc:
         detail = traceback.format_exc() if os.environ.get("CALLGUIDE_DEBUG") else ""
         conn.send(("internal", f"{type(exc).__name__}: {exc}\n{detail}".rstrip()))
@@ -75,15 +87,14 @@ class PdfJob:
         guide: PublishedGuide,
         root: Path,
         filename: str,
+        date: dt.datetime,
         workdir: Path | None = None,
         cache_dir: Path | None = None,
     ):
-        self.folder = Path(tempfile.mkdtemp(prefix=".pdf-build-", dir=workdir))
+        self.folder = new_folder(PDF_WORK, workdir or Path(tempfile.gettempdir()))
         self.path = self.folder / filename
         fork = "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1
         ctx = multiprocessing.get_context("fork") if fork else multiprocessing.get_context("spawn")
-        if not fork:  # pickled: only what the PDF prints
-            guide = dataclasses.replace(guide, private={}, proposals={})
         for stream in (sys.stdout, sys.stderr):  # a forked child would print what is still buffered
             stream.flush()
         self._conn, child = ctx.Pipe(duplex=False)
@@ -91,7 +102,7 @@ class PdfJob:
         self._writing = ctx.Value("b", 0, lock=False)  # 1 once WeasyPrint writes the file
         self.process = ctx.Process(
             target=_work,
-            args=(guide, root, self.path, cache_dir, child, self._pages, self._writing),
+            args=(guide, root, self.path, date, cache_dir, child, self._pages, self._writing),
             daemon=True,
         )
         self.process.start()

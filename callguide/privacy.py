@@ -22,17 +22,21 @@ import tempfile
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
-from .model import Proposer
+from .model import SECRET_VALUES, Proposer
 
 
 def needles(proposers: Iterable[Proposer]) -> set[str]:
-    """The strings that must never be published: name, organisation and phone (as written and digits only)."""
+    """The strings that must never be published: the model's ``SECRET_VALUES`` of every proposer
+    (name, organisation, phone), as written, and a phone's digits alone."""
     found: set[str] = set()
     for p in proposers:
-        found.update({p.name.strip(), p.organization.strip(), p.phone.strip()})
-        digits = re.sub(r"\D", "", p.phone)
-        if len(digits) >= 7:
-            found.add(digits)
+        for key in SECRET_VALUES:
+            value = getattr(p, key)
+            if isinstance(value, str):
+                found.add(value.strip())
+                digits = re.sub(r"\D", "", value)
+                if key == "phone" and len(digits) >= 7:
+                    found.add(digits)
     return {n for n in found if len(n) >= 2}
 
 
@@ -137,9 +141,3 @@ def scan_files(root: Path, values: set[str], skip: Iterable[Path] = ()) -> Itera
 def scan_file(path: Path, root: Path, values: set[str]) -> list[str]:
     """Leaks of ``values`` in the one file ``path`` (shown relative to ``root``)."""
     return list(_leaks(path, path.relative_to(root), pattern(values))) if values else []
-
-
-def values_of(guide: object, proposers: Iterable[Proposer] = ()) -> set[str]:
-    """Every value to look for: the published proposers and ``proposers`` (drafts, withdrawn)."""
-    private = getattr(guide, "private", {})
-    return needles([*private.values(), *proposers])

@@ -7,6 +7,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass
 from typing import Literal
 
+from .errors import CallGuideError
+
 Severity = Literal["error", "warning"]
 
 
@@ -37,11 +39,11 @@ class Problem:
         return text if text.endswith(("？", "！")) else text + "。"
 
 
-class CheckFailed(Exception):
+class CheckFailed(CallGuideError):
     """The check found errors: the build stops before it writes anything. ``checked``: files checked."""
 
-    def __init__(self, problems: list[Problem], checked: int):
-        super().__init__(f"{sum(p.is_error for p in problems)} errors in {checked} files checked")
+    def __init__(self, problems: list[Problem], checked: int, strict: bool = False):
+        super().__init__(format_text(problems, checked, strict).rstrip("\n"), stage="检查")
         self.problems = problems
         self.checked = checked
 

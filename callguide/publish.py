@@ -6,44 +6,32 @@ succeeded, and a failure leaves the previous ``site/`` exactly as it was.
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 import os
 import shutil
-import subprocess
 import sys
-import tempfile
 import time
-import traceback
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from jinja2 import TemplateError, TemplateSyntaxError
+from jinja2 import TemplateError
+from mkdocs.plugins import BasePlugin
 
 from . import pdfcache
 from . import problems as pr
+from .builddate import as_datetime, build_epoch, source_date
+from .errors import CallGuideError
 from .pdf import PdfResult
-from .pdfjob import PdfFailed, PdfJob
-from .problems import CheckFailed
-from .topics import PublishedGuide, load_guide_cached
+from .pdfjob import PdfJob
+from .privacy import needles, scan_file, scan_files
+from .render import describe_template_error
+from .topics import PublishedGuide, load_guide
+from .workdirs import OLD_SITE, SITE_WORK, new_folder, remove_stale
 
 
-class BuildError(Exception):
-    """A stage failed; the message says which and why (in Chinese, for editors)."""
-
-
-def describe_template_error(exc: TemplateError) -> str:
-    """``templates/site/topic.md.j2:12: 'x' is undefined``: the template and line an error comes from."""
-    where = ""
-    if isinstance(exc, TemplateSyntaxError):
-        where = f"{exc.filename or exc.name}:{exc.lineno}"
-    else:
-        for frame, line in traceback.walk_tb(exc.__traceback__):
-            name = frame.f_code.co_filename
-            if name.endswith((".j2", ".html", ".css")):
-                where = f"{name}:{line}"
-    return f"{where}: {exc.message or exc}" if where else str(exc)
+class BuildError(CallGuideError):
+    """A stage of the build failed; the message says which and why (in Chinese, for editors)."""
 
 
 class Progress:
@@ -108,7 +96,7 @@ def pdf_status(progress: Progress) -> Callable[[int, bool], None]:
 
 def _swap(new: Path, target: Path) -> None:
     """Replace ``target`` by ``new`` with two renames on the same filesystem."""
-    old = target.with_name(f".{target.name}-old-{os.getpid()}")
+    old = target.with_name(f"{OLD_SITE}{os.getpid()}")
     if target.exists():
         target.rename(old)
     new.rename(target)
@@ -116,166 +104,146 @@ def _swap(new: Path, target: Path) -> None:
         shutil.rmtree(old)
 
 
+class _PageCounter(BasePlugin):
+    """Hears mkdocs write each page, for the progress line (added to the build by ``build_site``)."""
+
+    def __init__(self, report: Callable[[int, int], None]):
+        super().__init__()
+        self.report = report
+        self.done = self.total = 0
+
+    def on_files(self, files, *, config):
+        self.done, self.total = 0, len(files.documentation_pages())
+        return files
+
+    def on_post_page(self, output, *, page, config):
+        self.done += 1
+        self.report(self.done, self.total)
+        return output
+
+
 def build_site(
     root: Path,
     site_dir: Path,
-    defer_pdf: bool = False,
+    guide: PublishedGuide,
+    epoch: int,
     on_page: Callable[[int, int], None] | None = None,
-) -> PdfJob | None:
-    """``mkdocs build`` of ``root/mkdocs.yml`` into ``site_dir``: the hooks add the topics, PDF and open data.
-
-    With ``defer_pdf`` the PDF is still being laid out in its own process when this returns: the
-    caller gets the job and must finish (``result``, ``move_to``) or ``cancel`` it. ``on_page(done, total)``
-    hears of every page written.
-    """
+) -> None:
+    """``mkdocs build`` of ``root/mkdocs.yml`` into ``site_dir`` from ``guide``, without the PDF (the
+    caller lays it out meanwhile); the plugin adds the topics and the open data. ``on_page(done,
+    total)`` hears of every page written."""
     from mkdocs.commands.build import build as mkdocs_build
     from mkdocs.config import load_config
     from mkdocs.exceptions import MkDocsException
 
-    cfg = load_config(config_file=str(root / "mkdocs.yml"), site_dir=str(site_dir), strict=True)
+    try:
+        cfg = load_config(config_file=str(root / "mkdocs.yml"), site_dir=str(site_dir), strict=True)
+    except MkDocsException as exc:
+        raise BuildError(f"网站配置（mkdocs.yml）有误：{exc}", stage="网站") from exc
     plugin = cfg.plugins.get("callguide")
     if plugin is not None:
-        plugin.defer_pdf = defer_pdf
-        plugin.on_page = on_page
-    job = None
+        plugin.config.pdf = False
+        plugin.given = guide
+    if on_page is not None:
+        cfg.plugins["callguide-progress"] = _PageCounter(on_page)
     try:
-        mkdocs_build(cfg)
-        job = plugin.take_pdf_job() if plugin is not None else None
+        with source_date(epoch):  # mkdocs reads the sitemap's date from the environment
+            mkdocs_build(cfg)
     except MkDocsException as exc:
-        raise BuildError(f"网站生成失败：{exc}") from exc
+        raise BuildError(f"网站生成失败：{exc}", stage="网站") from exc
     except TemplateError as exc:
-        raise BuildError(f"网站模板错误：{describe_template_error(exc)}") from exc
+        raise BuildError(f"网站模板错误：{describe_template_error(exc)}", stage="网站") from exc
     finally:
-        cfg.plugins.on_shutdown()  # stops a PDF job nobody took
-    return job
+        cfg.plugins.on_shutdown()
 
 
-def source_date_epoch(root: Path) -> int:
-    """The build's timestamp: SOURCE_DATE_EPOCH when set, else the latest commit's date, else the call's date.
+def build(
+    root: Path,
+    quiet: bool = False,
+    strict: bool = False,
+    site: bool = True,
+    pdf: bool = True,
+    cache: bool = True,
+    timings: Path | None = None,
+) -> None:
+    """Build everything (``site``) or the PDF alone; raises CallGuideError (``site/`` untouched then).
 
-    Every date written into the outputs (sitemap, PDF metadata) comes from here, so two builds of
-    the same commit are byte-identical.
+    Everything: check; the PDF is laid out in a second process while mkdocs renders the site; the
+    site's files are scanned while the PDF is finished; then the PDF is scanned, the internal table
+    written and the new site swapped in. ``cache``: reuse a PDF made before from the same inputs.
+    ``timings``: write the stage times there as JSON (for ``bench/run.py``).
     """
-    if value := os.environ.get("SOURCE_DATE_EPOCH", "").strip():
-        return int(value)
-    try:
-        result = subprocess.run(
-            ["git", "log", "-1", "--format=%ct"], cwd=root, capture_output=True, text=True, timeout=30
-        )
-        if result.returncode == 0 and result.stdout.strip():
-            return int(result.stdout.strip())
-    except (OSError, subprocess.SubprocessError, ValueError):
-        pass
-    from .call import CALL_FILE
-    from .check import check_call
-
-    call, _ = check_call(root / CALL_FILE)
-    if call is None:  # the check reports why, before anything is built
-        return 0
-    published = call.publish_date
-    return int(dt.datetime.combine(published, dt.time(), tzinfo=dt.UTC).timestamp())
-
-
-def build(root: Path, quiet: bool = False, strict: bool = False, site: bool = True, pdf: bool = True) -> int:
-    """Build everything (``site``) or the PDF alone; returns the exit code.
-
-    Everything: check; mkdocs renders the site while the PDF is laid out in a second process;
-    the site's files are scanned while the PDF is finished; then the PDF is scanned, the internal
-    table written and the new site swapped in. ``CALLGUIDE_TIMINGS=path`` writes the stage times
-    there as JSON (for ``bench/run.py``).
-    """
-    os.environ["SOURCE_DATE_EPOCH"] = str(source_date_epoch(root))
     progress = Progress(quiet)
     started = time.perf_counter()
     site_dir = root / "site"
+    remove_stale(root)
+    with progress.stage("check", "检查指南建议"):
+        guide, checked, problems = load_guide(root, strict)
+    if problems:
+        sys.stdout.write(pr.format_text(problems, len(checked) + 1, strict))  # the proposals and call.yaml
+    proposals = {c.slug: c.proposal for c in checked if c.proposal is not None}
+    values = needles(p.proposer for p in proposals.values())
+    epoch = build_epoch(root, guide.call)
+    cache_dir = pdfcache.folder(root) if cache else None
     pdf_result: PdfResult | None = None
+    tmp = new_folder(SITE_WORK, root)
+    job: PdfJob | None = None
     try:
-        with progress.stage("check", "检查指南建议"):
-            guide, checked, problems = load_guide_cached(root, strict)
-        if problems:
-            sys.stdout.write(
-                pr.format_text(problems, len(checked) + 1, strict)
-            )  # the proposals and call.yaml
-        from .privacy import scan_file, scan_files, values_of
-
-        values = values_of(guide, [c.proposal.proposer for c in checked if c.proposal])
-        tmp = Path(tempfile.mkdtemp(prefix=".site-build-", dir=root))
-        job: PdfJob | None = None
-        try:
-            pdf_path = tmp / guide.call.pdf_filename
-            if site:
-                with progress.stage("site", "生成网站与开放数据（PDF 同时在另一进程中排版）"):
-                    job = build_site(
-                        root,
-                        tmp,
-                        defer_pdf=True,
-                        on_page=lambda done, total: progress.status(f"网站：{done}/{total} 页"),
-                    )
-                with progress.stage("privacy_site", "隐私检查（网站）"):
-                    _refuse(list(scan_files(tmp, values, skip=[pdf_path])))
-                if job is not None:
-                    with progress.stage("pdf_wait", "等待 PDF"):
-                        try:
-                            pdf_result = job.move_to(pdf_path, job.result(pdf_status(progress)))
-                        except PdfFailed as exc:
-                            raise BuildError(str(exc)) from exc
-                    progress.record("pdf", "PDF（另一进程）", pdf_result.seconds)
-            else:
-                if site_dir.exists():
-                    shutil.copytree(site_dir, tmp, dirs_exist_ok=True, symlinks=True)
-                with progress.stage("pdf", "生成 PDF"):
-                    from .pdf import build_pdf
-
-                    try:
-                        pdf_result = build_pdf(
-                            guide, root, pdf_path, pdf_status(progress), pdfcache.folder(root)
-                        )
-                    except TemplateError as exc:
-                        raise BuildError(f"PDF 模板错误：{describe_template_error(exc)}") from exc
-                with progress.stage("privacy_site", "隐私检查（网站）"):
-                    _refuse(list(scan_files(tmp, values, skip=[pdf_path])))
-            if pdf_result is not None:
-                reused = "（输入未变，沿用 build/cache/pdf/ 中的 PDF）" if pdf_result.cached else ""
-                progress.say(f"  PDF：共 {pdf_result.pages} 页，{pdf_result.size / 1024:.0f} KiB{reused}")
-            if pdf_path.exists():
-                with progress.stage("privacy_pdf", "隐私检查（PDF 文字与元数据）"):
-                    _refuse(scan_file(pdf_path, tmp, values))
-            with progress.stage("exports", "内部汇总表"):
-                from .exports import write_internal
-
-                write_internal(guide, root / "build" / "internal")
-            _swap(tmp, site_dir)
-        finally:
+        pdf_path = tmp / guide.call.pdf_filename
+        if site:
+            if pdf:
+                job = PdfJob(guide, root, guide.call.pdf_filename, as_datetime(epoch), root, cache_dir)
+            with progress.stage("site", "生成网站与开放数据（PDF 同时在另一进程中排版）"):
+                build_site(
+                    root, tmp, guide, epoch, lambda done, total: progress.status(f"网站：{done}/{total} 页")
+                )
+            with progress.stage("privacy_site", "隐私检查（网站）"):
+                _refuse(list(scan_files(tmp, values, skip=[pdf_path])))
             if job is not None:
-                job.cancel()
-            if tmp.exists():
-                shutil.rmtree(tmp)
-    except CheckFailed as exc:
-        sys.stdout.write(pr.format_text(exc.problems, exc.checked, strict))
-        print("构建已停止：site/ 保持不变。", file=sys.stderr)
-        return 1
-    except BuildError as exc:
-        print(f"构建失败：{exc}\nsite/ 保持不变。", file=sys.stderr)
-        return 1
-    except Exception as exc:  # an internal error: still a clear message, and site/ untouched
-        if os.environ.get("CALLGUIDE_DEBUG"):
-            traceback.print_exc()
-        print(
-            f"构建失败（内部错误）：{type(exc).__name__}: {exc}\nsite/ 保持不变。"
-            "设置环境变量 CALLGUIDE_DEBUG=1 可查看详细信息。",
-            file=sys.stderr,
-        )
-        return 1
+                with progress.stage("pdf_wait", "等待 PDF"):
+                    pdf_result = job.move_to(pdf_path, job.result(pdf_status(progress)))
+                progress.record("pdf", "PDF（另一进程）", pdf_result.seconds)
+        else:
+            if site_dir.exists():
+                shutil.copytree(site_dir, tmp, dirs_exist_ok=True, symlinks=True)
+            with progress.stage("pdf", "生成 PDF"):
+                from .pdf import build_pdf
+
+                try:
+                    pdf_result = build_pdf(
+                        guide, root, pdf_path, as_datetime(epoch), pdf_status(progress), cache_dir
+                    )
+                except TemplateError as exc:
+                    raise BuildError(f"PDF 模板错误：{describe_template_error(exc)}", stage="PDF") from exc
+            with progress.stage("privacy_site", "隐私检查（网站）"):
+                _refuse(list(scan_files(tmp, values, skip=[pdf_path])))
+        if pdf_result is not None:
+            reused = "（输入未变，沿用 build/cache/pdf/ 中的 PDF）" if pdf_result.cached else ""
+            progress.say(f"  PDF：共 {pdf_result.pages} 页，{pdf_result.size / 1024:.0f} KiB{reused}")
+        if pdf_path.exists():
+            with progress.stage("privacy_pdf", "隐私检查（PDF 文字与元数据）"):
+                _refuse(scan_file(pdf_path, tmp, values))
+        with progress.stage("exports", "内部汇总表"):
+            from .exports import write_internal
+
+            write_internal(guide, proposals, root / "build" / "internal")
+        _swap(tmp, site_dir)
+    finally:
+        if job is not None:
+            job.cancel()
+        if tmp.exists():
+            shutil.rmtree(tmp)
     total = time.perf_counter() - started
     _summary(progress, guide, site_dir, total)
-    if target := os.environ.get("CALLGUIDE_TIMINGS"):
-        _write_timings(Path(target), progress, guide, pdf_result, total)
-    return 0
+    if timings is not None:
+        _write_timings(timings, progress, guide, pdf_result, total)
 
 
 def _refuse(leaks: list[str]) -> None:
     if leaks:
-        raise BuildError("隐私检查未通过，以下公开文件含有建议人信息：\n" + "\n".join(leaks))
+        raise BuildError(
+            "隐私检查未通过，以下公开文件含有建议人信息：\n" + "\n".join(leaks), stage="隐私检查"
+        )
 
 
 def _write_timings(

@@ -2,14 +2,19 @@
 
 Autoescaping is on for every template, including the Markdown ones: values
 from proposals reach a page only escaped, or as HTML made by ``markdown.render``.
+The environment is sandboxed: a template reaches the attributes of what it is
+given, never Python's internals (``__globals__``, ``__class__`` …), so it cannot
+walk from a public object to anything else in memory.
 """
 
 from __future__ import annotations
 
+import traceback
 from functools import cache
 from pathlib import Path
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, TemplateError, TemplateSyntaxError
+from jinja2.sandbox import SandboxedEnvironment
 
 from . import model as m
 from .call import date_cn, numeral_cn
@@ -22,7 +27,7 @@ TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 @cache
 def environment(templates: Path = TEMPLATES) -> Environment:
     """The environment for the templates in ``templates`` (a project root's ``templates/``)."""
-    env = Environment(
+    env = SandboxedEnvironment(
         loader=FileSystemLoader(str(templates)),
         undefined=StrictUndefined,
         autoescape=True,
@@ -46,5 +51,19 @@ def environment(templates: Path = TEMPLATES) -> Environment:
         IMPORT_CATEGORIES=m.IMPORT_CATEGORIES,
         TRL_LEVELS=m.TRL_LEVELS,
         GUIDE_LABELS={k: f.title for k, f in m.Guide.model_fields.items()},
+        LABELS=m.LABELS,
     )
     return env
+
+
+def describe_template_error(exc: TemplateError) -> str:
+    """``templates/site/topic.md.j2:12: 'x' is undefined``: the template and line an error comes from."""
+    where = ""
+    if isinstance(exc, TemplateSyntaxError):
+        where = f"{exc.filename or exc.name}:{exc.lineno}"
+    else:
+        for frame, line in traceback.walk_tb(exc.__traceback__):
+            name = frame.f_code.co_filename
+            if name.endswith((".j2", ".html", ".css")):
+                where = f"{name}:{line}"
+    return f"{where}: {exc.message or exc}" if where else str(exc)

@@ -19,13 +19,13 @@ import io
 import json
 import posixpath
 from collections.abc import Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from jinja2 import Environment
 from markupsafe import Markup, escape
 
+from .content import ContentPage
 from .markdown import plain
 from .render import environment
 from .topics import PublishedGuide, Topic
@@ -35,17 +35,6 @@ SUMMARY = "summary.md"
 TRL_APPENDIX = "trl.md"
 TOPICS_DIR = "topics"
 OPEN_DATA = ("topics.json", "topics.csv")
-
-# the 指南建议 sections that appear under the heading 考核指标
-INDICATORS = ("acceptance_indicators", "performance_indicators")
-
-
-@dataclass(frozen=True)
-class ContentPage:
-    """A hand-written page of ``content/``: its path there and its title."""
-
-    path: str
-    title: str
 
 
 def topic_path(topic: Topic) -> str:

@@ -19,7 +19,6 @@ _ENUMS: dict[str, tuple[str, ...]] = {
     "project_types": m.PROJECT_TYPES,
     "import_category": m.IMPORT_CATEGORIES,
 }
-_PRIVATE_NOTE = {"proposer": "（不公开）", "report": "（不公开）", "investment": ""}
 
 
 def _is_model(annotation: Any) -> type[BaseModel] | None:
@@ -65,7 +64,7 @@ def _lines(model: type[BaseModel], indent: str, optional_commented: bool) -> lis
             continue
         if sub is not None:
             prefix = "# " if not info.is_required() and optional_commented else ""
-            out.append(f"{indent}{_comment(name, info)}{_PRIVATE_NOTE.get(name, '')}")
+            out.append(f"{indent}{_comment(name, info)}{m.visibility_note((name,)) if not indent else ''}")
             out.append(f"{indent}{prefix}{name}:")
             out.extend(
                 f"{indent}{'# ' if prefix else ''}{line[len(indent) :]}" if prefix else line

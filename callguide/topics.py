@@ -1,15 +1,15 @@
 """The published guide: accepted proposals as public topics, grouped by field and numbered.
 
-This is the only place that turns a proposal into what the public may see. The
-public view is built key by key from an allow-list, so private data (``proposer``,
-``investment.total``, ``report``, the private parts of key technologies) never
-reaches a template, the search index or an export.
+This is the only place that turns a proposal into what the public may see, and it sees only
+``model.public_view``: the model's allow-list of public data. Private data (``proposer``,
+``investment.total``, ``report``, the private parts of key technologies) is not in a
+``PublishedGuide`` at all, so no template, search index or open-data file can reach it.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -64,6 +64,14 @@ class Topic:
     def funding_text(self) -> str:
         return money(self.provincial_funding)
 
+    @property
+    def project_types_text(self) -> str:
+        """引进来（国产化替代）、依托国际创新合作平台."""
+        return "、".join(
+            f"{t}（{self.import_category}）" if t == m.IMPORT_TYPE and self.import_category else t
+            for t in self.project_types
+        )
+
     def public_record(self) -> dict[str, Any]:
         """The open-data record (topics.json / topics.csv)."""
         return {
@@ -98,21 +106,14 @@ class FieldGroup:
 
 @dataclass(frozen=True)
 class PublishedGuide:
+    """The call and its numbered topics: public data only."""
+
     call: Call
     groups: tuple[FieldGroup, ...]
-    private: dict[str, m.Proposer] = field(
-        repr=False, default_factory=dict
-    )  # slug -> proposer, internal only
-    proposals: dict[str, m.Proposal] = field(
-        repr=False, default_factory=dict
-    )  # slug -> full proposal, internal
 
     @property
     def topics(self) -> tuple[Topic, ...]:
         return tuple(t for g in self.groups for t in g.topics)
-
-    def field_counts(self) -> list[tuple[str, int]]:
-        return [(g.name, len(g.topics)) for g in self.groups]
 
 
 def money(value: float) -> str:
@@ -120,34 +121,36 @@ def money(value: float) -> str:
     return f"{value:.2f}".rstrip("0").rstrip(".")
 
 
-def _topic(number: int, slug: str, p: m.Proposal) -> Topic:
+def _topic(number: int, slug: str, view: dict[str, Any]) -> Topic:
+    """A topic from the public view of its proposal (``model.public_view``), nothing else."""
     return Topic(
         number=number,
         slug=slug,
-        title=p.title.strip(),
-        field=p.field,
-        field_other=p.field_other,
-        region=p.region,
-        partner_countries=tuple(p.partner_countries or ()),
-        project_types=tuple(p.project_types),
-        import_category=p.import_category,
-        provincial_funding=p.investment.provincial,
-        overview=p.overview,
+        title=view["title"].strip(),
+        field=view["field"],
+        field_other=view["field_other"],
+        region=view["region"],
+        partner_countries=tuple(view["partner_countries"] or ()),
+        project_types=tuple(view["project_types"]),
+        import_category=view["import_category"],
+        provincial_funding=view["investment"]["provincial"],
+        overview=view["overview"],
         key_technologies=tuple(
-            Technology(t.name.strip(), t.trl_current, t.trl_expected) for t in p.key_technologies
+            Technology(t["name"].strip(), t["trl_current"], t["trl_expected"])
+            for t in view["key_technologies"]
         ),
-        guide={k: v for k in m.GUIDE_SECTIONS if (v := getattr(p.guide, k))},
+        guide={k: v for k in m.GUIDE_SECTIONS if (v := view["guide"][k])},
     )
 
 
-def _sort_key(item: tuple[str, m.Proposal]) -> tuple[int, int, str]:
-    slug, p = item
+def guide_order(slug: str, p: m.Proposal) -> tuple[int, int, str]:
+    """Where a topic stands in the guide: its field's official place, then ``order``, then the slug."""
     return (m.FIELDS.index(p.field), p.order if p.order is not None else 1 << 30, slug)
 
 
 def publish(call: Call, proposals: Iterable[tuple[str, m.Proposal]]) -> PublishedGuide:
     """Accepted proposals → the numbered guide (fields in official order, then order, then slug)."""
-    accepted = sorted(((s, p) for s, p in proposals if p.status == "accepted"), key=_sort_key)
+    accepted = sorted(((s, p) for s, p in proposals if p.status == "accepted"), key=lambda i: guide_order(*i))
     groups: list[FieldGroup] = []
     number = 0
     for name in m.FIELDS:
@@ -155,19 +158,18 @@ def publish(call: Call, proposals: Iterable[tuple[str, m.Proposal]]) -> Publishe
         for slug, p in accepted:
             if p.field == name:
                 number += 1
-                members.append(_topic(number, slug, p))
+                members.append(_topic(number, slug, m.public_view(p)))
         if members:
             groups.append(FieldGroup(len(groups) + 1, name, tuple(members)))
-    return PublishedGuide(
-        call=call,
-        groups=tuple(groups),
-        private={s: p.proposer for s, p in accepted},
-        proposals=dict(accepted),
-    )
+    return PublishedGuide(call=call, groups=tuple(groups))
 
 
 def load_guide(root: Path, strict: bool = False) -> tuple[PublishedGuide, list[Checked], list[Problem]]:
-    """Check ``root/proposals`` and ``root/call.yaml``, then publish; raises CheckFailed when the check fails."""
+    """Check ``root/proposals`` and ``root/call.yaml``, then publish; raises CheckFailed when the check fails.
+
+    The checked files (the whole proposals, for the 汇总表 and the privacy scan) come back beside the
+    public guide, never inside it.
+    """
     checked, problems = check_paths([root / "proposals"], root)
     call, call_problems = check_call(root / CALL_FILE, root)
     problems = sorted(problems + call_problems)
@@ -177,11 +179,9 @@ def load_guide(root: Path, strict: bool = False) -> tuple[PublishedGuide, list[C
     return guide, checked, problems
 
 
-_CACHE: dict[tuple[object, ...], tuple[PublishedGuide, list[Checked], list[Problem]]] = {}
-
-
-def _fingerprint(root: Path, strict: bool) -> tuple[object, ...]:
-    entries = [root / "call.yaml", *sorted((root / "proposals").iterdir())]
+def fingerprint(root: Path, strict: bool) -> tuple[object, ...]:
+    """What ``load_guide`` reads, as file stats: equal fingerprints give the same guide."""
+    entries = [root / CALL_FILE, *sorted((root / "proposals").iterdir())]
     stats = []
     for p in entries:
         try:
@@ -190,14 +190,3 @@ def _fingerprint(root: Path, strict: bool) -> tuple[object, ...]:
             continue
         stats.append((p.name, st.st_mtime_ns, st.st_size, st.st_ino))
     return (str(root.resolve()), strict, tuple(stats))
-
-
-def load_guide_cached(
-    root: Path, strict: bool = False
-) -> tuple[PublishedGuide, list[Checked], list[Problem]]:
-    """``load_guide``, remembered while no input file changes (one check per build, fast serve reloads)."""
-    key = _fingerprint(root, strict)
-    if key not in _CACHE:
-        _CACHE.clear()
-        _CACHE[key] = load_guide(root, strict)
-    return _CACHE[key]

@@ -11,9 +11,8 @@ from pathlib import Path
 import pytest
 
 PROJECT = Path(__file__).resolve().parent.parent
-# Every build in the tests lays the PDF out afresh (tests/test_pdfcache.py turns the cache back on):
-# a reused PDF would make "two builds give the same bytes" true by construction.
-os.environ["CALLGUIDE_NO_CACHE"] = "1"
+# Every build in the tests lays the PDF out afresh (run_build passes --no-cache; tests/test_pdfcache.py
+# builds with the cache): a reused PDF would make "two builds give the same bytes" true by construction.
 INPUTS = ("mkdocs.yml", "call.yaml", "proposals", "content", "templates")
 # for throwaway git repositories: a fixed identity, and none of the user's configuration
 GIT_ENV = {
@@ -69,9 +68,12 @@ def copy_project(target: Path) -> Path:
     return target
 
 
-def run_build(root: Path, *args: str) -> subprocess.CompletedProcess[str]:
+def run_build(root: Path, *args: str, cache: bool = False) -> subprocess.CompletedProcess[str]:
+    """``build.py ARGS --root ROOT``; a build (no command, build, pdf) with ``--no-cache`` unless ``cache``."""
+    builds = not args or args[0] in ("build", "pdf") or args[0].startswith("-")
+    fresh = ["--no-cache"] if builds and not cache else []
     return subprocess.run(
-        [sys.executable, str(PROJECT / "build.py"), *args, "--root", str(root)],
+        [sys.executable, str(PROJECT / "build.py"), *args, *fresh, "--root", str(root)],
         capture_output=True,
         text=True,
         cwd=root,

@@ -11,7 +11,8 @@ import yaml
 from conftest import GIT_ENV, PROJECT, copy_project, run_build
 
 from callguide import model as m
-from callguide.diff import MASK, is_public, text_diff
+from callguide.diff import MASK, mask, text_diff
+from callguide.model import is_public
 
 GOLDEN = Path(__file__).parent / "golden" / "diff"
 BASE = (  # the proposals committed on main; the rest of the samples are left out
@@ -109,14 +110,17 @@ def test_proposer_and_other_private_values_never_appear(repo: Path) -> None:
     assert "**说明报告·发展现状**：已修改（不公开，内容不显示）" in result.stdout
 
 
-def test_a_proposer_value_in_a_public_field_is_masked(repo: Path) -> None:
+def test_a_proposer_value_in_a_public_field_fails_the_check_and_is_never_shown(repo: Path) -> None:
     pem = repo / "proposals" / "pem-electrolyzer-green-hydrogen.yaml"
     edit(pem, "call_scope: 面向全球张榜。", "call_scope: 面向全球张榜，联系许文澜（0532-86907315）。")
     result = run_build(repo, "diff", "main")
     assert result.returncode == 0, result.stderr
     assert "许文澜" not in result.stdout and "86907315" not in result.stdout
-    assert f"面向全球张榜，联系{MASK}（{MASK}）。" in result.stdout
-    assert "公开字段中出现了建议人信息" in result.stdout
+    assert "`proposer-in-public`（`guide.call_scope`）" in result.stdout
+
+
+def test_a_proposer_value_that_reaches_the_report_is_masked() -> None:
+    assert mask("联系许文澜（0532-86907315）", {"许文澜", "0532-86907315"}) == (f"联系{MASK}（{MASK}）", True)
 
 
 def test_status_changes_count_as_added_and_removed(repo: Path) -> None:
@@ -175,15 +179,16 @@ def test_outside_a_git_repository_exits_2(tmp_path: Path) -> None:
 
 
 def test_public_fields_follow_the_spec() -> None:
-    assert all(
-        is_public((k,)) for k in m.Proposal.model_fields if k not in ("investment", "proposer", "report")
-    )
+    # the spec's "public?" column: yes for these, – for status and order, no or never for the rest
+    public = {"title", "field", "field_other", "region", "partner_countries", "project_types"}
+    public |= {"import_category", "overview", "key_technologies", "investment", "guide"}
+    assert {k for k in m.Proposal.model_fields if is_public((k,))} == public
     assert is_public(("investment", "provincial")) and not is_public(("investment", "total"))
     assert not any(is_public(("proposer", k)) for k in m.Proposer.model_fields)
     assert not any(is_public(("report", k)) for k in m.Report.model_fields)
     assert all(is_public(("guide", k)) for k in m.GUIDE_SECTIONS)
     tech = {k for k in m.KeyTechnology.model_fields if is_public(("key_technologies", 0, k))}
-    assert tech == set(m.PUBLIC_KEY_TECH_FIELDS)
+    assert tech == {"name", "trl_current", "trl_expected"}
 
 
 def test_long_lines_are_wrapped_with_their_mark() -> None:

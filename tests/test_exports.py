@@ -15,6 +15,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from callguide import model as m
 from callguide.exports import write_internal
+from callguide.model import Proposal
 from callguide.topics import PublishedGuide, load_guide, money, publish
 
 PROJECT = Path(__file__).resolve().parent.parent
@@ -34,15 +35,22 @@ HEADER_ROW = 4  # 附件3, the title, the 主管部门/联系人 line, then the 
 
 
 @pytest.fixture(scope="module")
-def guide() -> PublishedGuide:
-    guide, _, _ = load_guide(PROJECT)
-    return guide
+def loaded() -> tuple[PublishedGuide, dict[str, Proposal]]:
+    guide, checked, _ = load_guide(PROJECT)
+    return guide, {c.slug: c.proposal for c in checked if c.proposal is not None}
 
 
 @pytest.fixture(scope="module")
-def written(guide: PublishedGuide, tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+def guide(loaded: tuple[PublishedGuide, dict[str, Proposal]]) -> PublishedGuide:
+    return loaded[0]
+
+
+@pytest.fixture(scope="module")
+def written(
+    loaded: tuple[PublishedGuide, dict[str, Proposal]], tmp_path_factory: pytest.TempPathFactory
+) -> tuple[Path, Path]:
     out = tmp_path_factory.mktemp("internal")
-    paths = write_internal(guide, out)
+    paths = write_internal(*loaded, out)
     assert sorted(p.name for p in out.iterdir()) == ["summary-table.csv", "summary-table.xlsx"]
     xlsx, csv_path = paths
     return xlsx, csv_path
@@ -204,7 +212,7 @@ def test_the_csv_has_a_bom_and_the_same_rows(written: tuple[Path, Path], sheet: 
 
 
 def test_an_empty_guide_still_gives_a_valid_table(guide: PublishedGuide, tmp_path: Path) -> None:
-    xlsx, csv_path = write_internal(publish(guide.call, []), tmp_path)
+    xlsx, csv_path = write_internal(publish(guide.call, []), {}, tmp_path)
     ws = load_workbook(xlsx).worksheets[0]
     assert values(ws, HEADER_ROW) == OFFICIAL_COLUMNS
     assert ws.cell(row=HEADER_ROW + 1, column=1).value == "合计"

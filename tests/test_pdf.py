@@ -26,8 +26,10 @@ from pypdf import PdfReader
 from weasyprint.urls import FatalURLFetchingError
 
 from callguide import model as m
-from callguide import pdf
+from callguide import pdf, weasy
+from callguide.builddate import as_datetime, build_epoch
 from callguide.check import load_call
+from callguide.errors import CallGuideError
 from callguide.pdfjob import PdfFailed, PdfJob
 from callguide.topics import PublishedGuide, load_guide
 
@@ -119,6 +121,11 @@ class _Records(logging.Handler):
         self.records.append(record)
 
 
+def date_of(root: Path, guide: PublishedGuide) -> dt.datetime:
+    """The date the build gives the PDF of ``root`` (builddate: the one place that says it)."""
+    return as_datetime(build_epoch(root, guide.call))
+
+
 @pytest.fixture(scope="session")
 def pdf_build(tmp_path_factory: pytest.TempPathFactory) -> Built:
     root = copy_project(tmp_path_factory.mktemp("pdf-project"))
@@ -135,6 +142,7 @@ def pdf_build(tmp_path_factory: pytest.TempPathFactory) -> Built:
             guide,
             root,
             root / "in-process" / guide.call.pdf_filename,
+            date_of(root, guide),
             lambda pages, writing: progress.append((pages, writing)),
         )
     finally:
@@ -275,7 +283,7 @@ def test_drafts_and_private_data_are_not_in_the_pdf(pdf_build: Built, texts: lis
 
 @pytest.mark.slow
 def test_markdown_lists_and_tables_render_as_such(pdf_build: Built) -> None:
-    html = pdf.render_html(pdf_build.guide, pdf_build.root)
+    html = pdf.render_html(pdf_build.guide, pdf_build.root, date_of(pdf_build.root, pdf_build.guide))
     assert "<table>" in html and "<ol>" in html and "<ul>" in html
     assert "&lt;img src=&quot;file:///etc/passwd&quot;&gt;" in html  # raw HTML in a proposal is text
     assert not re.search(r"<img\b|\bsrc=\"", html)  # a Markdown image is a link at most, never fetched
@@ -349,7 +357,7 @@ def test_weasyprint_logs_no_warnings(pdf_build: Built) -> None:
 
 def small_pdf(body: str, out: Path) -> Path:
     html = f'<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8"><link rel="stylesheet" href="print.css"></head><body>{body}</body></html>'
-    pdf.render_document(html, PROJECT).write_pdf(out)
+    weasy.render_document(html, PROJECT / pdf.ASSETS).write_pdf(out)
     return out
 
 
@@ -378,7 +386,7 @@ def test_body_text_sets_22_lines_of_28_characters(tmp_path: Path) -> None:
 
 
 def test_fetcher_serves_the_pdf_assets_only() -> None:
-    fetch = pdf.asset_fetcher(PROJECT)
+    fetch = weasy.asset_fetcher(PROJECT / pdf.ASSETS)
     assets = (PROJECT / "templates" / "pdf").resolve().as_uri()
     assert b"@page" in fetch(f"{assets}/print.css").read()
     refused = [
@@ -392,7 +400,7 @@ def test_fetcher_serves_the_pdf_assets_only() -> None:
         "ftp://example.org/x.css",
     ]
     for url in refused:
-        with pytest.raises(pdf.FetchRefused):
+        with pytest.raises(weasy.FetchRefused):
             fetch(url)
 
 
@@ -424,14 +432,15 @@ def test_missing_fonts_fail_with_the_package_to_install(monkeypatch: pytest.Monk
 
 def test_build_date(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     call = load_call(PROJECT / "call.yaml")
-    fake = PublishedGuide(call=call, groups=())
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
-    assert pdf.build_date(tmp_path, fake) == dt.datetime(2023, 11, 14, 22, 13, 20, tzinfo=dt.UTC)
+    assert as_datetime(build_epoch(tmp_path, call)) == dt.datetime(2023, 11, 14, 22, 13, 20, tzinfo=dt.UTC)
     monkeypatch.delenv("SOURCE_DATE_EPOCH")
-    assert pdf.build_date(tmp_path, fake) == dt.datetime.combine(call.publish_date, dt.time(), dt.UTC)
+    assert as_datetime(build_epoch(tmp_path, call)) == dt.datetime.combine(
+        call.publish_date, dt.time(), dt.UTC
+    )
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "soon")
-    with pytest.raises(pdf.PdfError, match="SOURCE_DATE_EPOCH"):
-        pdf.build_date(tmp_path, fake)
+    with pytest.raises(CallGuideError, match="SOURCE_DATE_EPOCH"):
+        build_epoch(tmp_path, call)
 
 
 def test_front_matter_pages_in_pdf_order(tmp_path: Path) -> None:
@@ -446,15 +455,15 @@ def test_front_matter_pages_in_pdf_order(tmp_path: Path) -> None:
         encoding="utf-8",
     )
     (content / "index.md").write_text("---\ntitle: 首页\n---\n\n网站首页。\n", encoding="utf-8")
-    chapters = pdf.front_matter(tmp_path)
+    chapters = pdf.chapters(tmp_path)
     assert [c.title for c in chapters] == ["第一章", "第二章"]
     first, second = (str(c.html) for c in chapters)
     assert "<h2>一、标题</h2>" in first and "&lt;b&gt;" in first
     assert "<span>申报要求</span>" in second and '<a href="https://example.org/">官网</a>' in second
     assert "<img" not in second and "<table>" in second
     (content / "c.md").write_text("---\ntitle: 坏\npdf: 第三\n---\n", encoding="utf-8")
-    with pytest.raises(pdf.PdfError, match=r"c\.md"):
-        pdf.front_matter(tmp_path)
+    with pytest.raises(CallGuideError, match=r"c\.md"):
+        pdf.chapters(tmp_path)
 
 
 # --- in a second process (callguide.pdfjob): the same bytes, forked or spawned ---------------
@@ -477,10 +486,18 @@ def another_thread() -> Iterator[None]:
 def test_the_job_makes_the_same_pdf_as_in_process(pdf_build: Built, tmp_path: Path, threads: str) -> None:
     heard: list[tuple[int, bool]] = []
     if threads == "alone":
-        job = PdfJob(pdf_build.guide, pdf_build.root, "guide.pdf", tmp_path)
+        job = PdfJob(
+            pdf_build.guide, pdf_build.root, "guide.pdf", date_of(pdf_build.root, pdf_build.guide), tmp_path
+        )
     else:
         with another_thread():
-            job = PdfJob(pdf_build.guide, pdf_build.root, "guide.pdf", tmp_path)
+            job = PdfJob(
+                pdf_build.guide,
+                pdf_build.root,
+                "guide.pdf",
+                date_of(pdf_build.root, pdf_build.guide),
+                tmp_path,
+            )
     method = {"alone": "ForkProcess", "beside another thread": "SpawnProcess"}[threads]
     assert type(job.process).__name__ == method
     result = job.move_to(tmp_path / "out" / "guide.pdf", job.result(lambda p, w: heard.append((p, w))))
@@ -495,7 +512,7 @@ def test_a_failing_job_reports_the_template_error(pdf_build: Built, tmp_path: Pa
     root.mkdir()
     (root / "templates" / "pdf").mkdir(parents=True)
     (root / "templates" / "pdf" / "guide.html.j2").write_text("{{ no_such_thing.title }}", encoding="utf-8")
-    job = PdfJob(pdf_build.guide, root, "guide.pdf", tmp_path)
+    job = PdfJob(pdf_build.guide, root, "guide.pdf", date_of(pdf_build.root, pdf_build.guide), tmp_path)
     with pytest.raises(PdfFailed) as failed:
         job.result()
     assert failed.value.kind == "template"

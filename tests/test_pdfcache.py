@@ -14,11 +14,6 @@ HTML = "<html><body><p>指南</p></body></html>"
 
 
 @pytest.fixture
-def caching(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.delenv("CALLGUIDE_NO_CACHE", raising=False)
-
-
-@pytest.fixture
 def assets(tmp_path: Path) -> Path:
     root = tmp_path / "project"
     shutil.copytree(Path(__file__).parent.parent / "templates" / "pdf", root / "templates" / "pdf")
@@ -26,17 +21,17 @@ def assets(tmp_path: Path) -> Path:
 
 
 @pytest.mark.slow
-def test_a_second_build_of_the_same_inputs_reuses_the_pdf(tmp_path: Path, caching: None) -> None:
+def test_a_second_build_of_the_same_inputs_reuses_the_pdf(tmp_path: Path) -> None:
     root = copy_project(tmp_path / "project")
-    first = run_build(root)
+    first = run_build(root, cache=True)
     assert first.returncode == 0, first.stderr
     made = (root / "site" / "guide.pdf").read_bytes()
-    second = run_build(root)
+    second = run_build(root, cache=True)
     assert second.returncode == 0, second.stderr
     assert "沿用 build/cache/pdf/" in second.stdout and "沿用" not in first.stdout
     assert (root / "site" / "guide.pdf").read_bytes() == made
     assert len(list((root / "build" / "cache" / "pdf").glob("*.pdf"))) == 1
-    fresh = run_build(root, "pdf", "--no-cache")
+    fresh = run_build(root, "pdf", "--no-cache", cache=True)
     assert fresh.returncode == 0 and "沿用" not in fresh.stdout
     assert (root / "site" / "guide.pdf").read_bytes() == made
 
@@ -73,20 +68,13 @@ def test_only_the_latest_entries_are_kept(tmp_path: Path) -> None:
     assert sorted(p.stem for p in (tmp_path / "cache").glob("*.json")) == kept
 
 
-def test_the_cache_is_off_when_asked(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    monkeypatch.setenv("CALLGUIDE_NO_CACHE", "1")
-    assert pdfcache.folder(tmp_path) is None
-    monkeypatch.setenv("CALLGUIDE_NO_CACHE", "0")
-    assert pdfcache.folder(tmp_path) == tmp_path / "build" / "cache" / "pdf"
-
-
 @pytest.mark.slow
-def test_a_cache_that_cannot_be_written_does_not_fail_the_build(tmp_path: Path, caching: None) -> None:
+def test_a_cache_that_cannot_be_written_does_not_fail_the_build(tmp_path: Path) -> None:
     root = copy_project(tmp_path / "project")
     (root / "build" / "cache").mkdir(parents=True)
     (root / "build" / "cache" / "pdf").write_text(
         "a file where the cache's folder should be", encoding="utf-8"
     )
-    result = run_build(root, "pdf", "-q")
+    result = run_build(root, "pdf", "-q", cache=True)
     assert result.returncode == 0, result.stderr
     assert (root / "site" / "guide.pdf").stat().st_size > 100_000
