@@ -188,7 +188,7 @@ def baseline_inputs(root: Path, work: Path) -> tuple[Path, Path]:
     sys.path.insert(0, str(PROJECT))
     from callguide import pdf, site
     from callguide.content import content_pages
-    from callguide.topics import load_guide
+    from callguide.guide import load_guide
 
     guide = load_guide(root)[0]
     docs = work / "docs"

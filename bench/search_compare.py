@@ -80,7 +80,7 @@ def material_jieba_userdict(root: Path) -> None:
     import json
     import re
 
-    from callguide.topics import load_guide
+    from callguide.guide import load_guide
 
     guide, _, _ = load_guide(root)
     words: set[str] = set()
@@ -228,7 +228,7 @@ def kind(query: str, names: list[str]) -> str:
 def main(argv: list[str]) -> int:
     jieba.setLogLevel(logging.ERROR)
     sys.path.insert(0, str(PROJECT))
-    from callguide.topics import load_guide
+    from callguide.guide import load_guide
 
     data = yaml.safe_load(QUERIES.read_text(encoding="utf-8"))
     queries, no_match = data["queries"], data["no_match"]

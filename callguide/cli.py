@@ -14,7 +14,7 @@ from .call import CALL_FILE
 from .check import check_call, check_paths
 from .errors import CallGuideError, describe_os_error
 from .problems import CheckFailed
-from .template import proposal_template
+from .skeleton import proposal_template
 
 PROJECT = Path(__file__).resolve().parent.parent
 COMMANDS = ("build", "check", "new", "pdf", "serve", "diff", "schema")
@@ -75,7 +75,7 @@ def cmd_schema(args: argparse.Namespace) -> int:
 
 
 def _build(args: argparse.Namespace, site: bool) -> int:
-    from .publish import build
+    from .pipeline import build
 
     build(
         args.root,

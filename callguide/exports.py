@@ -1,7 +1,8 @@
-"""The department's internal 汇总表 (附件3): ``build/internal/`` only, never under ``site/``.
+"""The tables: the public open data (``site/topics.json``, ``site/topics.csv``) from the published
+guide, and the department's internal 汇总表 (附件3) in ``build/internal/`` only, never under ``site/``.
 
-It holds the proposers' names and phone numbers, as the official form asks; the
-public open data (topics.json / topics.csv) is written by the site.
+The 汇总表 holds the proposers' names and phone numbers, as the official form asks: it is the one
+output made from the internal records (the whole proposals), which travel beside the guide.
 """
 
 from __future__ import annotations
@@ -9,15 +10,17 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import json
 from collections.abc import Mapping
 from pathlib import Path
+from typing import Any
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
-from .model import Proposal
-from .topics import PublishedGuide, money
+from .guide import PublishedGuide, money
+from .model import LABELS, Proposal
 
 # the official column order of 附件3, with column widths (in characters) for the sheet
 COLUMNS: tuple[tuple[str, int], ...] = (
@@ -33,6 +36,75 @@ COLUMNS: tuple[tuple[str, int], ...] = (
     ("建议人联系电话", 18),
 )
 BASENAME = "summary-table"
+
+
+# --- open data (public) -----------------------------------------------------------
+
+OPEN_DATA = ("topics.json", "topics.csv")
+CSV_COLUMNS = (
+    ("序号", "number"),
+    ("编号", "slug"),
+    (LABELS["title"], "title"),
+    (LABELS["field"], "field"),
+    (LABELS["field_other"], "field_other"),
+    (LABELS["region"], "region"),
+    ("合作国别", "partner_countries"),
+    (LABELS["project_types"], "project_types"),
+    (LABELS["import_category"], "import_category"),
+    ("省财政资金支持强度（万元）", "provincial_funding_wan_yuan"),
+    ("预期技术成熟度等级", "target_trl"),
+    ("关键技术（当前等级→预期等级）", "key_technologies"),
+)
+
+
+def topics_json(guide: PublishedGuide) -> str:
+    """``topics.json``: the call and the public record of every published topic."""
+    call = guide.call
+    doc = {
+        "call": {
+            "title": call.title,
+            "year": call.year,
+            "issuer": call.issuer,
+            "document_number": call.document_number,
+            "publish_date": call.publish_date.isoformat(),
+            "deadline": call.deadline.isoformat(),
+        },
+        "topics": [t.public_record() for t in guide.topics],
+    }
+    return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, list):
+        if value and isinstance(value[0], dict):
+            return "；".join(f"{k['name']}（{k['trl_current']}→{k['trl_expected']}）" for k in value)
+        return "、".join(value)
+    if isinstance(value, float):
+        return f"{value:.2f}".rstrip("0").rstrip(".")
+    return str(value)
+
+
+def topics_csv(guide: PublishedGuide) -> str:
+    """``topics.csv``: one row per topic, Chinese headers; written with a BOM so spreadsheet programs read UTF-8."""
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\r\n")
+    writer.writerow([head for head, _ in CSV_COLUMNS])
+    for topic in guide.topics:
+        record = topic.public_record()
+        writer.writerow([_cell(record[key]) for _, key in CSV_COLUMNS])
+    return buf.getvalue()
+
+
+def write_open_data(guide: PublishedGuide, site_dir: Path) -> list[Path]:
+    json_path, csv_path = (site_dir / name for name in OPEN_DATA)
+    json_path.write_text(topics_json(guide), encoding="utf-8")
+    csv_path.write_text(topics_csv(guide), encoding="utf-8-sig", newline="")
+    return [json_path, csv_path]
+
+
+# --- 附件3 汇总表 (internal) ------------------------------------------------------
 
 
 def rows(guide: PublishedGuide, proposals: Mapping[str, Proposal]) -> list[list[object]]:

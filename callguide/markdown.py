@@ -66,12 +66,6 @@ def render(text: str | None) -> Markup:
     return Markup(_MD.render(text).strip())
 
 
-def render_inline(text: str | None) -> Markup:
-    if not text:
-        return Markup("")
-    return Markup(_MD.renderInline(text).strip())
-
-
 def unsafe_parts(text: str) -> list[tuple[str, str]]:
     """What in ``text`` will not render as written: ('link', url) and ('html', tag)."""
     if not _SUSPECT.search(text):

@@ -6,12 +6,12 @@
 - ``on_serve``: watch ``proposals/``, ``templates/`` and ``call.yaml``; under ``mkdocs serve`` the
   page events go through ``callguide.servecache`` so that a reload renders only what changed.
 - ``on_pre_build``: start the PDF in a second process (``callguide.pdfjob``), laid out while
-  mkdocs renders the pages (option ``pdf``; ``callguide.publish`` turns it off and runs the PDF
+  mkdocs renders the pages (option ``pdf``; ``callguide.pipeline`` turns it off and runs the PDF
   itself).
 - ``on_post_build``: write ``topics.json`` and ``topics.csv``, wait for the PDF and move it in.
 
 So ``mkdocs build`` alone makes the same site as ``.venv/bin/python build.py``. Nothing flows back
-from the plugin to its caller: ``callguide.publish`` hands it the guide (``given``) and options.
+from the plugin to its caller: ``callguide.pipeline`` hands it the guide (``given``) and options.
 """
 
 from __future__ import annotations
@@ -30,13 +30,13 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
-from . import pdfcache, site
+from . import exports, pdfcache, site
 from .builddate import as_datetime, build_epoch
 from .content import ContentPage, content_pages
 from .errors import CallGuideError
+from .guide import PublishedGuide, fingerprint, load_guide
 from .pdfjob import PdfJob
 from .servecache import ServeCache
-from .topics import PublishedGuide, fingerprint, load_guide
 
 log = get_plugin_logger(__name__)
 
@@ -52,7 +52,7 @@ class CallGuidePlugin(BasePlugin[CallGuideConfig]):
     def __init__(self) -> None:
         self.command: str | None = None
         self.root = Path.cwd()
-        self.given: PublishedGuide | None = None  # set by callguide.publish: the guide it checked
+        self.given: PublishedGuide | None = None  # set by callguide.pipeline: the guide it checked
         self.guide: PublishedGuide | None = None
         self.pdf_job: PdfJob | None = None
         self.cache: ServeCache | None = None  # mkdocs serve only: unchanged pages are not rendered again
@@ -154,7 +154,7 @@ class CallGuidePlugin(BasePlugin[CallGuideConfig]):
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         guide = self._guide()
         out = Path(config.site_dir)
-        site.write_open_data(guide, out)
+        exports.write_open_data(guide, out)
         job, self.pdf_job = self.pdf_job, None
         if job is None:
             return

@@ -23,6 +23,9 @@ from pydantic import (
 from pydantic_core import PydanticCustomError
 
 from . import COMMAND
+from .trl import TRL_LEVELS, TRL_MAX, TRL_MIN, TrlLevel, trl_name
+
+__all__ = ["TRL_LEVELS", "TRL_MAX", "TRL_MIN", "TrlLevel", "trl_name"]  # the levels are the model's too
 
 # --- enumerations (official order, as on 附件1 信息表) -----------------------
 
@@ -59,55 +62,12 @@ SLUG_MAX = 64
 TITLE_MIN, TITLE_MAX = 4, 60
 OVERVIEW_MAX = 1000
 KEY_TECH_MIN, KEY_TECH_MAX = 1, 5
-TRL_MIN, TRL_MAX = 1, 13
 MAX_FILE_BYTES = 1024 * 1024
 # mainland mobile (optional +86), or landline with optional area code and extension
 PHONE_PATTERN = r"(?:(?:\+86[- ]?)?1[3-9]\d{9}|(?:0\d{2,3}-?)?[2-9]\d{6,7}(?:(?:-|转)\d{1,6})?)"
 
 
-# --- the 13 technology readiness levels (附件2 技术成熟度等级划分) ------------
-
-
-class TrlLevel(BaseModel):
-    level: int
-    name: str
-    criterion: str
-    evidence: str
-
-
-TRL_LEVELS: tuple[TrlLevel, ...] = tuple(
-    TrlLevel(level=i + 1, name=n, criterion=c, evidence=e)
-    for i, (n, c, e) in enumerate(
-        [
-            (
-                "报告级",
-                "发现新现象、新问题、新需求并提出报告（问题导向/技术推动/需求牵引＋灵感创意）",
-                "调研报告、需求报告、产业发展、市场前景等分析报告等。",
-            ),
-            ("方案级", "提出了满足需求或解决问题的技术方案", "研究方案、实施方案等"),
-            ("仿真级", "核心技术概念模型仿真验证成功", "虚拟或实物仿真概念模型等"),
-            ("功能级", "实验室内关键功能指标测试达到预期目标", "实验室、实物功能模型等"),
-            ("初样级", "功能样品、图纸＋工艺设计、测试通过", "提出功能测试的指标、测试报告等"),
-            ("正样级", "功能样机演示测试合格、工艺验证可行", "提出性能测试指标、测试报告等"),
-            ("环境级", "工程样机系统运行、例行环境试验合格", "现场实验或例行试验报告等"),
-            ("产品级", "小批试产合格、生产条件完备、工艺成熟", "可以交付使用的产品等"),
-            ("系统级", "实现大批量商业化生产，产品质量合格", "产品第一次实际应用等"),
-            ("销售级", "取得第一笔销售收入，销量≥盈亏平衡点数量的30％", "合同、发票等"),
-            ("盈亏级", "项目年度总收益-项目年度运营成本≥0，开始年度盈利", "合同、发票、收款凭证等"),
-            ("利润级", "项目累计总收益≥项目全部累计总投入的30％到50%", "合同、发票、财报等"),
-            (
-                "回报级",
-                "项目累计总收益-项目全部累计总投入（研发投入+生产投入+运营投入）≥0",
-                "合同、发票、财报、统计等",
-            ),
-        ]
-    )
-)
-
-
-def trl_name(level: int) -> str:
-    return TRL_LEVELS[level - 1].name
-
+# --- the 13 technology readiness levels (附件2): callguide/trl.py ----------------
 
 # --- normalisation of enumerations --------------------------------------------
 
@@ -455,19 +415,18 @@ SECRET = "proposer"
 SECRET_VALUES = ("name", "organization", "phone")  # 职称/职务 is too common a word to search for
 
 
-def _labels(model: type[BaseModel]) -> dict[str, Any]:
-    out: dict[str, Any] = {}
+def _labels(model: type[BaseModel], prefix: str = "") -> dict[str, str]:
+    out: dict[str, str] = {}
     for name, info in model.model_fields.items():
-        sub = _submodel(info.annotation)
-        out[name] = info.title or name
-        if sub is not None:
-            out[f"{name}."] = _labels(sub)
+        out[prefix + name] = info.title or name
+        if (sub := _submodel(info.annotation)) is not None:
+            out |= _labels(sub, f"{prefix}{name}.")
     return out
 
 
 # The Chinese label of every key, for templates and exports: LABELS["region"] == "合作国别、地区",
-# LABELS["investment."]["provincial"] == "省财政资金支持强度建议（万元）".
-LABELS: dict[str, Any] = _labels(Proposal)
+# LABELS["investment.provincial"] == "省财政资金支持强度建议（万元）".
+LABELS: dict[str, str] = _labels(Proposal)
 
 
 def public_view(proposal: Proposal) -> dict[str, Any]:

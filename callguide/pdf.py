@@ -26,10 +26,10 @@ from markupsafe import Markup, escape
 from . import weasy
 from .content import content_pages
 from .errors import CallGuideError
+from .guide import PublishedGuide
 from .markdown import _softbreak, link_allowed
 from .markdown import render as render_md
 from .render import environment
-from .topics import PublishedGuide
 from .weasy import ProgressReport
 
 ASSETS = Path("templates") / "pdf"

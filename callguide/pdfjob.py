@@ -24,8 +24,8 @@ from multiprocessing.connection import Connection
 from pathlib import Path
 
 from .errors import CallGuideError, describe_os_error
+from .guide import PublishedGuide
 from .pdf import PdfError, PdfResult
-from .topics import PublishedGuide
 from .weasy import ProgressReport
 from .workdirs import PDF_WORK, new_folder
 

@@ -17,9 +17,8 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, TemplateError
 from jinja2.sandbox import SandboxedEnvironment
 
 from . import model as m
-from .call import date_cn, numeral_cn
-from .markdown import plain, render, render_inline
-from .topics import money
+from .call import date_cn
+from .markdown import render
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 
@@ -37,18 +36,12 @@ def environment(templates: Path = TEMPLATES) -> Environment:
     )
     env.filters.update(
         md=render,
-        md_inline=render_inline,
-        plain=plain,
         date_cn=date_cn,
-        numeral_cn=numeral_cn,
-        money=money,
         trl_name=m.trl_name,
     )
     env.globals.update(
-        FIELDS=m.FIELDS,
         REGIONS=m.REGIONS,
         PROJECT_TYPES=m.PROJECT_TYPES,
-        IMPORT_CATEGORIES=m.IMPORT_CATEGORIES,
         TRL_LEVELS=m.TRL_LEVELS,
         GUIDE_LABELS={k: f.title for k, f in m.Guide.model_fields.items()},
         LABELS=m.LABELS,

@@ -13,9 +13,7 @@ syntax is used only for fixed headings, whose text comes from the model.
 
 from __future__ import annotations
 
-import csv
 import html
-import io
 import json
 import posixpath
 from collections.abc import Sequence
@@ -26,15 +24,14 @@ from jinja2 import Environment
 from markupsafe import Markup, escape
 
 from .content import ContentPage
+from .guide import PublishedGuide, Topic
 from .markdown import plain
 from .render import environment
-from .topics import PublishedGuide, Topic
 
 HOME = "index.md"
 SUMMARY = "summary.md"
 TRL_APPENDIX = "trl.md"
 TOPICS_DIR = "topics"
-OPEN_DATA = ("topics.json", "topics.csv")
 
 
 def topic_path(topic: Topic) -> str:
@@ -118,68 +115,3 @@ def pages(
             **common,
         )
     return out
-
-
-# --- open data ----------------------------------------------------------------
-
-CSV_COLUMNS = (
-    ("序号", "number"),
-    ("编号", "slug"),
-    ("项目名称", "title"),
-    ("产业领域", "field"),
-    ("其他领域名称", "field_other"),
-    ("合作国别、地区", "region"),
-    ("合作国别", "partner_countries"),
-    ("项目类型", "project_types"),
-    ("“引进来”类别", "import_category"),
-    ("省财政资金支持强度（万元）", "provincial_funding_wan_yuan"),
-    ("预期技术成熟度等级", "target_trl"),
-    ("关键技术（当前等级→预期等级）", "key_technologies"),
-)
-
-
-def topics_json(guide: PublishedGuide) -> str:
-    """``topics.json``: the call and the public record of every published topic."""
-    call = guide.call
-    doc = {
-        "call": {
-            "title": call.title,
-            "year": call.year,
-            "issuer": call.issuer,
-            "document_number": call.document_number,
-            "publish_date": call.publish_date.isoformat(),
-            "deadline": call.deadline.isoformat(),
-        },
-        "topics": [t.public_record() for t in guide.topics],
-    }
-    return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
-
-
-def _cell(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, list):
-        if value and isinstance(value[0], dict):
-            return "；".join(f"{k['name']}（{k['trl_current']}→{k['trl_expected']}）" for k in value)
-        return "、".join(value)
-    if isinstance(value, float):
-        return f"{value:.2f}".rstrip("0").rstrip(".")
-    return str(value)
-
-
-def topics_csv(guide: PublishedGuide) -> str:
-    """``topics.csv``: one row per topic, Chinese headers; written with a BOM so spreadsheet programs read UTF-8."""
-    buf = io.StringIO()
-    writer = csv.writer(buf, lineterminator="\r\n")
-    writer.writerow([head for head, _ in CSV_COLUMNS])
-    for topic in guide.topics:
-        record = topic.public_record()
-        writer.writerow([_cell(record[key]) for _, key in CSV_COLUMNS])
-    return buf.getvalue()
-
-
-def write_open_data(guide: PublishedGuide, site_dir: Path) -> list[Path]:
-    json_path, csv_path = (site_dir / name for name in OPEN_DATA)
-    json_path.write_text(topics_json(guide), encoding="utf-8")
-    csv_path.write_text(topics_csv(guide), encoding="utf-8-sig", newline="")
-    return [json_path, csv_path]

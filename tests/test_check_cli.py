@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
+import io
 import json
+import os
 import re
 import subprocess
 import sys
@@ -11,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from callguide.check import check_paths
+from callguide.cli import main
 from callguide.model import FIELDS, IMPORT_CATEGORIES, PROJECT_TYPES, REGIONS
 
 PROJECT = Path(__file__).resolve().parent.parent
@@ -19,17 +23,38 @@ GOLDEN = Path(__file__).parent / "golden" / "check"
 
 
 def run(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    import os
+    """``build.py ARGS`` called in-process (``cli.main``), from the project root."""
+    out, err = io.StringIO(), io.StringIO()
+    saved = {k: os.environ.get(k) for k in ("GITHUB_ACTIONS", *(env or {}))}
+    cwd = os.getcwd()
+    try:
+        os.environ.pop("GITHUB_ACTIONS", None)
+        os.environ.update(env or {})
+        os.chdir(PROJECT)
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+            code = main(list(args))
+    finally:
+        os.chdir(cwd)
+        for k, v in saved.items():
+            if v is None:
+                os.environ.pop(k, None)
+            else:
+                os.environ[k] = v
+    return subprocess.CompletedProcess(["build.py", *args], code, out.getvalue(), err.getvalue())
 
-    environ = {k: v for k, v in os.environ.items() if k != "GITHUB_ACTIONS"} | (env or {})
-    return subprocess.run(
-        [sys.executable, "build.py", *args],
+
+def test_the_real_entry_point_checks_and_exits_as_main_does() -> None:
+    """One run through ``build.py`` itself, in a separate interpreter."""
+    result = subprocess.run(
+        [sys.executable, "build.py", "check", "--format", "json", BROKEN],
         cwd=PROJECT,
         capture_output=True,
         text=True,
-        env=environ,
+        env={k: v for k, v in os.environ.items() if k != "GITHUB_ACTIONS"},
         timeout=120,
     )
+    assert result.returncode == 1
+    assert json.loads(result.stdout) == json.loads(run("check", "--format", "json", BROKEN).stdout)
 
 
 @pytest.mark.parametrize("fmt", ["text", "json", "github"])
@@ -157,7 +182,7 @@ def test_new_refuses_a_bad_slug_or_an_existing_file(tmp_path: Path) -> None:
 
 def test_the_filled_in_template_passes(tmp_path: Path) -> None:
     """Every key the template names is a real key: filling the placeholders gives a valid file."""
-    from callguide.template import proposal_template
+    from callguide.skeleton import proposal_template
 
     base = (PROJECT / "tests/data/valid/base.yaml").read_text(encoding="utf-8")
     template = proposal_template("x")

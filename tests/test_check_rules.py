@@ -316,6 +316,24 @@ CASES = [
         30,
         "error",
     ),
+    # proposer data pasted into public text: reported on the line where it was pasted
+    (
+        "proposer name in public text",
+        edit("  call_scope: 面向全球张榜。", "  call_scope: 面向全球张榜，联系测试甲。"),
+        "proposer-in-public",
+        41,
+        "error",
+    ),
+    (
+        "proposer phone in a block of public text",
+        edit(
+            "    2. 研制高压直流海缆绝缘材料。",
+            "    2. 研制高压直流海缆绝缘材料。\n\n    咨询电话 0532-86661234。",
+        ),
+        "proposer-in-public",
+        36,
+        "error",
+    ),
 ]
 
 
@@ -329,6 +347,52 @@ def test_rule(tmp_path: Path, text: str, code: str, line: int, severity: str) ->
     # nothing else is reported (a misspelt key is also a missing one)
     also = {"required"} if code == "unknown-key" else set()
     assert {p.code for p in problems} - also == {code}, found
+
+
+def test_proposer_data_in_public_text_points_at_the_value_pasted(tmp_path: Path) -> None:
+    text = edit(
+        "  eligibility: 须与外方合作单位签订合作协议。", "  eligibility: 须经测试能源装备研究院同意。"
+    )
+    (p,) = check_text(tmp_path, text)
+    assert (p.code, p.key, p.found, p.line) == (
+        "proposer-in-public",
+        "guide.eligibility",
+        "测试能源装备研究院",
+        37,
+    )
+    assert "测试能源装备研究院" in p.message and "proposer" in p.message
+
+
+def test_proposer_data_in_a_block_is_placed_on_its_own_line_and_column(tmp_path: Path) -> None:
+    text = edit(
+        "    2. 研制高压直流海缆绝缘材料。",
+        "    2. 研制高压直流海缆绝缘材料。\n\n    咨询电话 0532-86661234。",
+    )
+    (p,) = check_text(tmp_path, text)
+    assert (p.line, p.column, p.found) == (36, 10, "0532-86661234")
+
+
+def test_proposer_data_in_private_text_is_allowed(tmp_path: Path) -> None:
+    assert (
+        check_text(
+            tmp_path, edit("  background: 海上风电是能源转型的重要方向。", "  background: 由测试甲牵头。")
+        )
+        == []
+    )
+
+
+def test_another_files_proposer_in_public_text_is_found(tmp_path: Path) -> None:
+    (tmp_path / "a.yaml").write_text(edit("  name: 测试甲", "  name: 林雨桐"), encoding="utf-8")
+    (tmp_path / "b.yaml").write_text(
+        edit(
+            "title: 海上风电柔性直流送出关键装备联合研发", "title: 海上风电柔性直流送出关键装备联合研发二期"
+        ).replace("  call_scope: 面向全球张榜。", "  call_scope: 面向全球张榜，可咨询林雨桐。"),
+        encoding="utf-8",
+    )
+    _, problems = check_paths([tmp_path])
+    assert [(p.file.rsplit("/", 1)[-1], p.code, p.found) for p in problems] == [
+        ("b.yaml", "proposer-in-public", "林雨桐")
+    ]
 
 
 def test_every_problem_has_a_position_key_path_and_chinese_message(tmp_path: Path) -> None:

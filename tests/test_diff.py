@@ -11,7 +11,8 @@ import yaml
 from conftest import GIT_ENV, PROJECT, copy_project, run_build
 
 from callguide import model as m
-from callguide.diff import MASK, mask, text_diff
+from callguide.diff import MASK, mask
+from callguide.difftext import text_diff
 from callguide.model import is_public
 
 GOLDEN = Path(__file__).parent / "golden" / "diff"

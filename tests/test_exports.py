@@ -15,8 +15,8 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from callguide import model as m
 from callguide.exports import write_internal
+from callguide.guide import PublishedGuide, load_guide, money, publish
 from callguide.model import Proposal
-from callguide.topics import PublishedGuide, load_guide, money, publish
 
 PROJECT = Path(__file__).resolve().parent.parent
 OFFICIAL_COLUMNS = [

@@ -8,6 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from markdown_it.utils import read_fixture_file
 
 from callguide.markdown import plain, render, unsafe_parts
 
@@ -15,25 +16,11 @@ FIXTURES = Path(__file__).parent / "fixtures" / "markdown.txt"
 
 
 def cases() -> list[tuple[str, str, str]]:
-    out = []
-    lines = FIXTURES.read_text(encoding="utf-8").splitlines()
-    i = 0
-    while i < len(lines):
-        if not lines[i].strip():
-            i += 1
-            continue
-        title = lines[i]
-        parts: list[list[str]] = []
-        i += 2  # title, "."
-        for _ in range(2):
-            chunk = []
-            while lines[i] != ".":
-                chunk.append(lines[i])
-                i += 1
-            parts.append(chunk)
-            i += 1
-        out.append((title, "\n".join(parts[0]), "\n".join(parts[1])))
-    return out
+    """(title, input, expected HTML), read with markdown-it-py's own fixture reader."""
+    return [
+        (title, source.rstrip("\n"), html.rstrip("\n"))
+        for _, title, source, html in read_fixture_file(FIXTURES)
+    ]
 
 
 @pytest.mark.parametrize(("source", "expected"), [c[1:] for c in cases()], ids=[c[0] for c in cases()])

@@ -30,8 +30,8 @@ from callguide import pdf, weasy
 from callguide.builddate import as_datetime, build_epoch
 from callguide.check import load_call
 from callguide.errors import CallGuideError
+from callguide.guide import PublishedGuide, load_guide
 from callguide.pdfjob import PdfFailed, PdfJob
-from callguide.topics import PublishedGuide, load_guide
 
 DATA = Path(__file__).resolve().parent / "data"
 MM = 72 / 25.4

@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 from conftest import PROJECT, copy_project
 
-from callguide.topics import load_guide
+from callguide.guide import load_guide
 
 pytestmark = pytest.mark.slow
 LIVERELOAD = re.compile(r"<script>[^<]*livereload\([^<]*</script>(?=</body>)")  # injected per request

@@ -18,7 +18,7 @@ import pytest
 import yaml
 from conftest import PROJECT
 
-from callguide.topics import PublishedGuide, load_guide
+from callguide.guide import PublishedGuide, load_guide
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 

@@ -16,10 +16,10 @@ import pytest
 import yaml
 from conftest import PROJECT, copy_project
 
+from callguide import exports, site
 from callguide import model as m
-from callguide import site
 from callguide.check import check_paths, load_call
-from callguide.topics import PublishedGuide, load_guide, publish
+from callguide.guide import PublishedGuide, load_guide, publish
 
 GOLDEN = PROJECT / "tests" / "golden" / "site"
 GOLDEN_SLUGS = ("deep-sea-aquaculture-platform-mooring-feeding", "solid-state-lithium-battery-electrolyte")
@@ -322,7 +322,7 @@ def test_topics_csv_has_a_bom_chinese_headers_and_one_row_per_topic(site_dir: Pa
     raw = (site_dir / "topics.csv").read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf")
     rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"))))
-    assert rows[0] == [head for head, _ in site.CSV_COLUMNS]
+    assert rows[0] == [head for head, _ in exports.CSV_COLUMNS]
     assert [(r[0], r[1], r[2]) for r in rows[1:]] == [(str(t.number), t.slug, t.title) for t in guide.topics]
     deep_sea = next(r for r in rows if r[1] == "deep-sea-aquaculture-platform-mooring-feeding")
     assert deep_sea[6] == "马来西亚、印度尼西亚"

@@ -11,7 +11,7 @@ import yaml
 from conftest import copy_project, run_build
 from pypdf import PdfReader
 
-from callguide.publish import Progress
+from callguide.pipeline import Progress
 
 pytestmark = pytest.mark.slow
 

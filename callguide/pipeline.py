@@ -22,11 +22,11 @@ from . import pdfcache
 from . import problems as pr
 from .builddate import as_datetime, build_epoch, source_date
 from .errors import CallGuideError
+from .guide import PublishedGuide, load_guide
 from .pdf import PdfResult
 from .pdfjob import PdfJob
 from .privacy import needles, scan_file, scan_files
 from .render import describe_template_error
-from .topics import PublishedGuide, load_guide
 from .workdirs import OLD_SITE, SITE_WORK, new_folder, remove_stale
 
 

@@ -1,0 +1,140 @@
+"""Pydantic's errors as problems an editor can act on: a stable code, the key path, the position,
+the value found and, where there is one, the fix."""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable
+from typing import Any
+
+from pydantic import BaseModel
+
+from . import model as m
+from .loading import Document, Loc, is_surprise
+from .problems import Problem
+
+_TYPE_NAMES = {
+    "string_type": "文本",
+    "int_type": "整数",
+    "float_type": "数字",
+    "list_type": "列表（每项以“- ”开头）",
+    "dict_type": "键值映射",
+    "model_type": "键值映射",
+    "model_attributes_type": "键值映射",
+    "date_type": "日期（如 2026-11-20，不加引号）",
+}
+_YAML_KINDS = {
+    "bool": "布尔值（是/否）",
+    "int": "数字",
+    "float": "数字",
+    "timestamp": "日期",
+    "null": "空值",
+}
+
+
+def _closest(value: str, allowed: Iterable[str]) -> str | None:
+    allowed = list(allowed)
+    keys = {m.enum_key(a): a for a in allowed}
+    match = difflib.get_close_matches(m.enum_key(value), list(keys), n=1, cutoff=0.5)
+    return keys[match[0]] if match else None
+
+
+def problem_from_error(doc: Document, err: Any, root: type[BaseModel] = m.Proposal) -> Problem:
+    loc: Loc = tuple(err["loc"])
+    typ: str = err["type"]
+    value = err.get("input")
+    ctx = err.get("ctx") or {}
+    key = m.key_path(loc)
+    name = m.label(loc, root)
+    line, col = doc.where(loc)
+    found = None if typ == "missing" else repr(value) if not isinstance(value, str) else value
+
+    def made(code: str, message: str, **extra: Any) -> Problem:
+        return Problem(doc.display, line, col, code, key, message, **({"found": found} | extra))
+
+    if typ == "missing":
+        parent = loc[:-1]
+        line, col = doc.where_key(parent) if parent else (1, 1)
+        return made("required", f"缺少必填项“{name}”（{loc[-1]}）；请补上")
+    if typ == "extra_forbidden":
+        line, col = doc.where_key(loc)
+        parent_model = m.model_at(loc[:-1], root)
+        allowed = list(parent_model.model_fields) if parent_model else []
+        guesses = difflib.get_close_matches(str(loc[-1]), allowed, n=1, cutoff=0.5)
+        return made(
+            "unknown-key",
+            f"未知的键 {loc[-1]}",
+            found=str(loc[-1]),
+            allowed="、".join(allowed),
+            hint=f"是否想写 {guesses[0]}？" if guesses else f"允许的键：{'、'.join(allowed)}",
+        )
+    if typ == "literal_error":
+        values = [a.strip("'") for a in ctx.get("expected", "").replace(" or ", ", ").split(", ")]
+        guess = _closest(str(value), values) if isinstance(value, str) else None
+        hint = f"是否想写“{guess}”？" if guess else None
+        return made(
+            "enum",
+            f"{name}的值“{value}”不在允许范围内；可选：{'、'.join(values)}",
+            allowed="、".join(values),
+            hint=hint,
+        )
+    if typ in _TYPE_NAMES or typ == "bool_type":
+        expected = _TYPE_NAMES.get(typ, "文本")
+        scalar = doc.scalars.get(loc)
+        if scalar and not scalar.quoted and (scalar.tag != "str" or is_surprise(value)):
+            kind = _YAML_KINDS.get(scalar.tag, scalar.tag)
+            if typ == "string_type":
+                return made(
+                    "yaml-coercion",
+                    f'YAML 会把 {scalar.raw} 读成{kind}，而{name}应为文本；请加引号写成 "{scalar.raw}"',
+                    found=scalar.raw,
+                    allowed="文本",
+                )
+            if is_surprise(value):
+                return made(
+                    "yaml-coercion",
+                    f"{scalar.raw} 的写法会被 YAML 1.1 误读（八进制、分隔符或特殊值）；请写成普通的十进制数",
+                    found=scalar.raw,
+                    allowed=expected,
+                )
+        if scalar and scalar.quoted and typ in ("int_type", "float_type", "date_type"):
+            return made(
+                "type",
+                f'{name}应为{expected}，这里是带引号的文本 "{scalar.raw}"；请去掉引号',
+                found=scalar.raw,
+                allowed=expected,
+            )
+        got = "空值" if value is None else _YAML_KINDS.get(scalar.tag, "文本") if scalar else "列表或映射"
+        return made("type", f"{name}应为{expected}，这里是{got}", allowed=expected)
+    if typ in ("too_short", "too_long"):
+        line, col = doc.where_key(loc)
+        parent_model = m.model_at(loc[:-1], root)
+        field = parent_model.model_fields.get(str(loc[-1])) if parent_model else None
+        desc = field.description if field else ""
+        return made(
+            "list-length", f"{name}的项数为 {ctx.get('actual_length')}，不符合要求：{desc}", found=None
+        )
+    if typ in ("string_too_short", "string_too_long"):
+        if loc == ("title",) and root is m.Proposal:
+            n = len(value)
+            return made("title-length", f"项目名称应为 {m.TITLE_MIN}–{m.TITLE_MAX} 个字符，当前 {n} 个")
+        return made("empty-text", f"{name}不能为空；请填写内容")
+    if typ == "string_pattern_mismatch" and loc[-1] != "phone":
+        parent_model = m.model_at(loc[:-1], root)
+        field = parent_model.model_fields.get(str(loc[-1])) if parent_model else None
+        rule = (field.description or "") if field else ""
+        return made("format", f"{name}“{value}”格式不对：{rule}", allowed=rule)
+    if typ == "string_pattern_mismatch":
+        return made(
+            "phone-format",
+            f"联系电话“{value}”格式不对；应为手机号（如 13812345678）或固定电话（如 0531-88881234，可带分机号 -123）",
+            allowed="手机号或固定电话",
+        )
+    if typ in ("greater_than_equal", "less_than_equal") and loc[-1] in ("trl_current", "trl_expected"):
+        return made("trl-range", f"{name}应为 {m.TRL_MIN}–{m.TRL_MAX} 的整数，当前为 {value}", allowed="1–13")
+    if typ == "greater_than" and len(loc) >= 2 and loc[0] == "investment":
+        return made("investment-positive", f"{name}应大于 0（单位：万元），当前为 {value}", allowed="> 0")
+    if typ in ("finite_number",):
+        return made("type", f"{name}应为有限的数字", allowed="数字")
+    # our own PydanticCustomError codes carry their Chinese message
+    return made(typ, err["msg"])
