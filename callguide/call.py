@@ -8,27 +8,15 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import Field, field_validator
 from pydantic_core import PydanticCustomError
 
-from .model import PHONE_PATTERN
+from .model import PHONE_PATTERN, StrictModel
 
 CALL_FILE = "call.yaml"
 
 
-class _Strict(BaseModel):
-    # as strict as a proposal: "2026" is not a year, "2026-11-20" in quotes is not a date
-    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
-
-    @field_validator("*", mode="after")
-    @classmethod
-    def _not_blank(cls, value: Any) -> Any:
-        if isinstance(value, str) and not value.strip():
-            raise PydanticCustomError("empty-text", "内容不能为空白")
-        return value
-
-
-class Contact(_Strict):
+class Contact(StrictModel):
     office: str = Field(title="联系处室", description="必填，如 国际合作处。")
     phone: str = Field(
         title="联系电话",
@@ -37,7 +25,7 @@ class Contact(_Strict):
     )
 
 
-class Call(_Strict):
+class Call(StrictModel):
     """One call for proposals: the title, the issuing body and the dates."""
 
     year: int = Field(title="年度", description="必填整数，如 2026。", ge=2000, le=2100)

@@ -21,11 +21,8 @@ import sys
 import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from functools import cache
 from pathlib import Path
 from typing import Any
-
-from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from . import COMMAND
 from . import model as m
@@ -35,6 +32,7 @@ from .gitsource import GitError, resolve, write_tree
 from .guide import guide_order
 from .privacy import needles, pattern
 from .problems import Problem
+from .render import environment
 
 PROPOSALS = "proposals"
 STATUS_NAMES = {"accepted": "采纳", "draft": "草稿", "withdrawn": "撤回"}
@@ -160,25 +158,16 @@ class Report:
     invalid: list[str] = field(default_factory=list)
 
     def markdown(self, templates: Path) -> str:
-        text = _environment(templates).get_template("diff/report.md.j2").render(report=self, COMMAND=COMMAND)
+        text = (
+            environment(templates, html=False)
+            .get_template("diff/report.md.j2")
+            .render(report=self, COMMAND=COMMAND)
+        )
         return text.rstrip("\n") + "\n"
 
     @property
     def empty(self) -> bool:
         return not (self.added or self.removed or self.changed or self.invalid)
-
-
-@cache
-def _environment(templates: Path) -> Environment:
-    """Markdown out, not HTML: the pieces are escaped for Markdown by ``_inline`` and ``_code``."""
-    return Environment(
-        loader=FileSystemLoader(str(templates)),
-        undefined=StrictUndefined,
-        autoescape=False,
-        keep_trailing_newline=True,
-        trim_blocks=True,
-        lstrip_blocks=True,
-    )
 
 
 def _guide_order(name: str, p: m.Proposal) -> tuple[int, int, str]:

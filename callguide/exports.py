@@ -11,6 +11,8 @@ import csv
 import datetime as dt
 import io
 import json
+import re
+import zipfile
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -220,7 +222,26 @@ def write_xlsx(guide: PublishedGuide, proposals: Mapping[str, Proposal], path: P
     wb.properties.creator = guide.call.issuer
     wb.properties.title = title(guide)
     wb.properties.created = wb.properties.modified = stamp
-    wb.save(path)
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    path.write_bytes(_reproducible(buffer.getvalue(), stamp))
+
+
+def _reproducible(xlsx: bytes, stamp: dt.datetime) -> bytes:
+    """The same bytes for the same table: openpyxl stamps the file's entries and its 'modified'
+    property with the time of saving; both become ``stamp`` (the call's publication date)."""
+    out = io.BytesIO()
+    modified = re.compile(rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)")
+    iso = stamp.strftime("%Y-%m-%dT%H:%M:%SZ").encode()
+    with zipfile.ZipFile(io.BytesIO(xlsx)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            data = src.read(info.filename)
+            if info.filename == "docProps/core.xml":
+                data = modified.sub(rb"\g<1>" + iso + rb"\g<2>", data)
+            entry = zipfile.ZipInfo(info.filename, date_time=stamp.timetuple()[:6])
+            entry.compress_type = zipfile.ZIP_DEFLATED
+            dst.writestr(entry, data)
+    return out.getvalue()
 
 
 def write_internal(guide: PublishedGuide, proposals: Mapping[str, Proposal], out_dir: Path) -> list[Path]:

@@ -124,7 +124,9 @@ def _exactly_when(key: str, condition: dict[str, Any], when: str) -> dict[str, A
 OptionalText = Annotated[str, Field(description="Markdown 文本")]
 
 
-class _Strict(BaseModel):
+class StrictModel(BaseModel):
+    """Extra keys forbidden, no coercion ("500" is not a number), frozen, no blank text."""
+
     model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
 
     @field_validator("*", mode="after")
@@ -135,7 +137,7 @@ class _Strict(BaseModel):
         return value
 
 
-class KeyTechnology(_Strict):
+class KeyTechnology(StrictModel):
     """关键科学问题及技术清单中的一项。"""
 
     name: str = Field(title="科学问题/关键技术", description="关键技术名称，必填；同一建议内不得重复。")
@@ -159,7 +161,7 @@ class KeyTechnology(_Strict):
     target: str | None = Field(None, title="预期指标", description="不公开。Markdown 文本。")
 
 
-class Investment(_Strict):
+class Investment(StrictModel):
     """项目实施投入计划（万元）。"""
 
     total: float = Field(
@@ -187,7 +189,7 @@ class Investment(_Strict):
         return value
 
 
-class Proposer(_Strict):
+class Proposer(StrictModel):
     """项目指南建议来源。任何公开输出都不得包含这些信息。"""
 
     organization: str = Field(title="建议单位", description="必填。绝不公开。")
@@ -200,7 +202,7 @@ class Proposer(_Strict):
     )
 
 
-class Report(_Strict):
+class Report(StrictModel):
     """指南建议说明报告（参考提纲）。均为选填 Markdown 文本，不公开。"""
 
     background: str | None = Field(None, title="背景意义")
@@ -216,7 +218,7 @@ class Report(_Strict):
     outcomes: str | None = Field(None, title="预期成效和项目交示件")
 
 
-class Guide(_Strict):
+class Guide(StrictModel):
     """五、指南建议：发布在网站和 PDF 上的正文。"""
 
     research_content: Text = Field(title="研究内容", description="必填。Markdown 文本。")
@@ -231,7 +233,7 @@ class Guide(_Strict):
     call_scope: Text = Field(title="张榜范围", description="必填。Markdown 文本。")
 
 
-class Proposal(_Strict):
+class Proposal(StrictModel):
     """省级国际科技合作项目指南建议（一份建议一个文件：proposals/<slug>.yaml）。"""
 
     model_config = ConfigDict(

@@ -24,12 +24,16 @@ TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 
 
 @cache
-def environment(templates: Path = TEMPLATES) -> Environment:
-    """The environment for the templates in ``templates`` (a project root's ``templates/``)."""
+def environment(templates: Path = TEMPLATES, html: bool = True) -> Environment:
+    """The environment for the templates in ``templates`` (a project root's ``templates/``).
+
+    ``html=False`` for Markdown that is not turned into HTML by us (``build.py diff``): no
+    autoescaping, the values being escaped for Markdown by the caller.
+    """
     env = SandboxedEnvironment(
         loader=FileSystemLoader(str(templates)),
         undefined=StrictUndefined,
-        autoescape=True,
+        autoescape=html,
         keep_trailing_newline=True,
         trim_blocks=True,
         lstrip_blocks=True,

@@ -141,6 +141,6 @@ status=${PIPESTATUS[0]}
 set -e
 echo "  (pip cache: $(du -sh "$CACHE/pip" | cut -f1), downloaded packages: $(du -sh "$CACHE/$SUITE-debs" | cut -f1))"
 tests=$(grep -E '^=+ .*(passed|failed|error).* in [0-9.]+s' "$LOG" | tail -1 | sed -E 's/^=+ (.*) =+$/\1/')
-steps=$(grep -E '^\(.*: exit [0-9]+, [0-9]+ s\)$' "$LOG" | sed -E 's/^\((.*)\)$/\1/' | paste -sd ';' -)
+steps=$(grep -E '^\(.*: exit [0-9]+, [0-9]+ s\)$' "$LOG" | sed -E 's/^\((.*)\)$/\1/' | paste -sd ';' - | sed 's/;/; /g')
 echo "fresh-debian $SUITE: exit $status in $((SECONDS - start)) s; ${steps:-no step finished}; tests: ${tests:-none ran}"
 exit "$status"

@@ -32,7 +32,9 @@ for cmd in "${COMMANDS[@]}"; do
   start=$SECONDS
   bash -c "$cmd"
   status=$?
-  echo "(${cmd%%#*}: exit $status, $((SECONDS - start)) s)"
+  shown=${cmd%%#*}
+  shown=${shown%"${shown##*[![:space:]]}"}  # without the comment and the spaces before it
+  echo "($shown: exit $status, $((SECONDS - start)) s)"
   if [ "$status" -ne 0 ]; then
     exit "$status"
   fi

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import re
 from pathlib import Path
@@ -218,3 +219,13 @@ def test_an_empty_guide_still_gives_a_valid_table(guide: PublishedGuide, tmp_pat
     assert ws.cell(row=HEADER_ROW + 1, column=1).value == "合计"
     assert ws.cell(row=HEADER_ROW + 1, column=6).value == 0
     assert csv_path.read_bytes().decode("utf-8-sig").splitlines() == [",".join(OFFICIAL_COLUMNS)]
+
+
+def test_the_same_table_is_written_as_the_same_bytes(
+    loaded: tuple[PublishedGuide, dict[str, Proposal]], tmp_path: Path
+) -> None:
+    first, _ = write_internal(*loaded, tmp_path / "one")
+    again, _ = write_internal(*loaded, tmp_path / "two")
+    assert first.read_bytes() == again.read_bytes()
+    props = load_workbook(first).properties
+    assert props.modified == props.created == dt.datetime.combine(loaded[0].call.publish_date, dt.time())
