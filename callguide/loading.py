@@ -17,7 +17,7 @@ from typing import Any
 
 import yaml
 
-from .model import MAX_FILE_BYTES, SLUG_MAX, SLUG_RE
+from .model import MAX_FILE_BYTES, SLUG_MAX, SLUG_PATTERN, SLUG_RE
 from .problems import Problem
 
 try:
@@ -108,13 +108,17 @@ def read_text(doc: Document) -> str | None:
             "",
             f"文件名“{doc.slug}”不是合法的编号：只能用小写字母、数字和连字符，以字母或数字开头，最多 {SLUG_MAX} 个字符",
             found=doc.slug,
-            allowed="[a-z0-9][a-z0-9-]*",
+            allowed=SLUG_PATTERN,
         )
     try:
         size = path.stat().st_size
         if size > MAX_FILE_BYTES:
             doc.problem(
-                "file-too-large", (1, 1), "", f"文件大小 {size} 字节，超过 1 MiB 上限", found=str(size)
+                "file-too-large",
+                (1, 1),
+                "",
+                f"文件大小 {size} 字节，超过 {MAX_FILE_BYTES // 1024 // 1024} MiB 上限",
+                found=str(size),
             )
             return None
         data = path.read_bytes()

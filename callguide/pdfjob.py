@@ -10,12 +10,14 @@ are counted in shared memory, for the parent to show as progress.
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import dataclasses
 import datetime as dt
 import multiprocessing
 import os
 import shutil
+import signal
 import sys
 import tempfile
 import threading
@@ -45,7 +47,17 @@ class PdfFailed(CallGuideError):
         self.kind = kind
 
 
+def _die_with(parent: int) -> None:
+    """A PDF process whose build was killed stops too (Linux: the kernel sends SIGKILL), rather than
+    lay out a PDF nobody will take."""
+    with contextlib.suppress(OSError, AttributeError):
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    if os.getppid() != parent:  # the build died before the request took effect
+        os._exit(1)
+
+
 def _work(
+    parent: int,
     guide: PublishedGuide,
     root: Path,
     out: Path,
@@ -55,6 +67,7 @@ def _work(
     pages: ctypes.c_int,
     writing: ctypes.c_byte,
 ) -> None:
+    _die_with(parent)
     from jinja2 import TemplateError
 
     from .pdf import build_pdf
@@ -102,7 +115,7 @@ class PdfJob:
         self._writing = ctx.Value("b", 0, lock=False)  # 1 once WeasyPrint writes the file
         self.process = ctx.Process(
             target=_work,
-            args=(guide, root, self.path, date, cache_dir, child, self._pages, self._writing),
+            args=(os.getpid(), guide, root, self.path, date, cache_dir, child, self._pages, self._writing),
             daemon=True,
         )
         self.process.start()

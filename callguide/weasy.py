@@ -15,12 +15,17 @@ from typing import Any
 from urllib.parse import unquote, urlsplit
 from urllib.request import url2pathname
 
+from .errors import CallGuideError
+
 # ``report(pages_laid_out, writing)``: called for every page WeasyPrint lays out, then once when it writes
 ProgressReport = Callable[[int, bool], None]
 
 
-class FetchRefused(Exception):
+class FetchRefused(CallGuideError):
     """A URL outside the project's PDF assets (raised inside WeasyPrint, which stops the layout)."""
+
+    def __init__(self, message: str):
+        super().__init__(message, stage="PDF")
 
 
 def asset_fetcher(folder: Path):  # -> weasyprint.urls.URLFetcher

@@ -7,8 +7,10 @@ import ast
 import dataclasses
 import errno
 import os
+import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -184,3 +186,39 @@ def test_a_build_removes_what_a_killed_build_left(tmp_path: Path) -> None:
     assert cli.main(["build", "-q", "--no-cache", "--root", str(root)]) == 0
     assert not any(f.exists() for f in left)
     assert not list(root.glob(".site-build-*")) and not list(root.glob(".pdf-build-*"))
+
+
+def _processes_naming(root: Path) -> list[int]:
+    found = []
+    for proc in Path("/proc").iterdir():
+        try:
+            if proc.name.isdigit() and str(root).encode() in (proc / "cmdline").read_bytes():
+                found.append(int(proc.name))
+        except OSError:
+            continue
+    return found
+
+
+@pytest.mark.slow
+def test_a_build_killed_midway_leaves_the_site_and_the_next_build_cleans_up(tmp_path: Path) -> None:
+    root = copy_project(tmp_path / "project")
+    assert cli.main(["build", "-q", "--no-cache", "--root", str(root)]) == 0
+    before = sorted(p.relative_to(root).as_posix() for p in (root / "site").rglob("*"))
+    build = subprocess.Popen(
+        [sys.executable, str(PROJECT / "build.py"), "-q", "--no-cache", "--root", str(root)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    deadline = time.monotonic() + 120
+    while not list(root.glob(".pdf-build-*")) and build.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.02)
+    assert build.poll() is None, "the build ended before it could be killed"
+    build.send_signal(signal.SIGKILL)  # no clean-up code runs
+    build.wait()
+    time.sleep(0.5)
+    assert _processes_naming(root) == [], "the PDF process dies with its build"
+    left = list(root.glob(".site-build-*")) + list(root.glob(".pdf-build-*"))
+    assert left, "a killed build leaves its working folders"
+    assert sorted(p.relative_to(root).as_posix() for p in (root / "site").rglob("*")) == before
+    assert cli.main(["build", "-q", "--no-cache", "--root", str(root)]) == 0
+    assert not any(p.exists() for p in left)
