@@ -15,10 +15,10 @@ from pydantic import ValidationError
 
 from . import model as m
 from .call import Call
-from .loading import Document, Loc, load
+from .loading import Document, load
 from .messages import problem_from_error
 from .problems import CheckFailed, Problem
-from .rules import RULES, texts
+from .rules import RULES, VALID_RULES, texts
 
 
 @dataclass
@@ -46,6 +46,9 @@ def check_document(doc: Document) -> Checked:
         doc.problems.extend(problem_from_error(doc, err) for err in exc.errors())
     for fn in RULES:
         doc.problems.extend(fn(doc, doc.data))
+    if proposal is not None:
+        for fn in VALID_RULES:
+            doc.problems.extend(fn(doc, doc.data))
     if any(p.is_error for p in doc.problems):
         proposal = None
     return Checked(doc, proposal)
@@ -90,16 +93,6 @@ def _proposers(checked: list[Checked]) -> Iterator[m.Proposer]:
             yield m.Proposer.model_construct(None, **({k: "" for k in m.SECRET_VALUES} | values))
 
 
-def _line_of(doc: Document, loc: Loc, text: str, offset: int) -> tuple[int, int]:
-    """Where ``text[offset]`` stands in the file: exact in a literal block (``|``), else the value's start."""
-    line, col = doc.where(loc)
-    scalar = doc.scalars.get(loc)
-    if scalar is not None and scalar.style == "|":
-        before = text[:offset]
-        return line + 1 + before.count("\n"), 0
-    return line, col
-
-
 def proposer_in_public_text(checked: list[Checked]) -> Iterator[Problem]:
     """A proposer's name, organisation or phone pasted into public text: reported where it was pasted."""
     from .privacy import needles, pattern
@@ -114,9 +107,7 @@ def proposer_in_public_text(checked: list[Checked]) -> Iterator[Problem]:
             if not m.is_public(loc):
                 continue
             for match in found.finditer(text):
-                line, col = _line_of(doc, loc, text, match.start())
-                if col == 0:  # in a block: the column of the match on its own line
-                    col = len(text[: match.start()].rsplit("\n", 1)[-1]) + _indent(doc, line)
+                line, col = doc.place(loc, text, match.start())
                 yield Problem(
                     doc.display,
                     line,
@@ -127,12 +118,6 @@ def proposer_in_public_text(checked: list[Checked]) -> Iterator[Problem]:
                     "请从这段文字中删除（只写在 proposer 中）",
                     found=match.group(),
                 )
-
-
-def _indent(doc: Document, line: int) -> int:
-    lines = doc.text.splitlines()
-    text = lines[line - 1] if 0 < line <= len(lines) else ""
-    return len(text) - len(text.lstrip(" ")) + 1
 
 
 def cross_file(checked: list[Checked]) -> Iterator[Problem]:

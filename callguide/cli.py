@@ -98,10 +98,53 @@ def cmd_pdf(args: argparse.Namespace) -> int:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
+    import errno
+    import logging
+
     from mkdocs.commands.serve import serve
 
-    serve(str(args.root / "mkdocs.yml"), dev_addr=args.dev_addr, livereload=True)
+    # mkdocs' own warnings and errors on the console (the preview's lines are printed by the plugin)
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("mkdocs：%(message)s"))
+    logging.getLogger("mkdocs").addHandler(handler)
+    logging.getLogger("mkdocs").setLevel(logging.WARNING)
+    busy = _port_in_use(args.dev_addr)
+    if busy:
+        print(busy, file=sys.stderr)
+        return 2
+    print("· 正在生成预览 …", file=sys.stderr, flush=True)
+    try:
+        serve(str(args.root / "mkdocs.yml"), dev_addr=args.dev_addr, livereload=True)
+    except OSError as exc:
+        if exc.errno != errno.EADDRINUSE:
+            raise
+        print(_busy_message(args.dev_addr), file=sys.stderr)
+        return 2
     return 0
+
+
+def _busy_message(dev_addr: str) -> str:
+    return (
+        f"预览地址 {dev_addr} 的端口已被占用（也许另一个预览还开着）；"
+        f"请关掉它，或换一个端口：{COMMAND} serve --dev-addr 127.0.0.1:8001"
+    )
+
+
+def _port_in_use(dev_addr: str) -> str | None:
+    """The message for a port another program holds (before the preview is built), else None."""
+    import errno
+    import socket
+
+    host, _, port = dev_addr.rpartition(":")
+    try:
+        with socket.socket() as probe:
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as the server will
+            probe.bind((host or "127.0.0.1", int(port)))
+    except ValueError:
+        return f"--dev-addr 应写成 IP:端口，如 127.0.0.1:8000，这里是“{dev_addr}”"
+    except OSError as exc:
+        return _busy_message(dev_addr) if exc.errno == errno.EADDRINUSE else None
+    return None
 
 
 def cmd_diff(args: argparse.Namespace) -> int:

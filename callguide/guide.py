@@ -9,7 +9,7 @@ This is the only place that turns a proposal into what the public may see, and i
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -164,19 +164,41 @@ def publish(call: Call, proposals: Iterable[tuple[str, m.Proposal]]) -> Publishe
     return PublishedGuide(call=call, groups=tuple(groups))
 
 
-def load_guide(root: Path, strict: bool = False) -> tuple[PublishedGuide, list[Checked], list[Problem]]:
+def load_guide(
+    root: Path, strict: bool = False, lenient_drafts: bool = False
+) -> tuple[PublishedGuide, list[Checked], list[Problem]]:
     """Check ``root/proposals`` and ``root/call.yaml``, then publish; raises CheckFailed when the check fails.
 
     The checked files (the whole proposals, for the 汇总表 and the privacy scan) come back beside the
-    public guide, never inside it.
+    public guide, never inside it. ``lenient_drafts`` (the preview): the problems of a draft that is
+    readable YAML are warnings, so that a file just made by ``build.py new`` does not stop the site.
     """
     checked, problems = check_paths([root / "proposals"], root)
+    if lenient_drafts:
+        problems = _drafts_as_warnings(checked, problems)
     call, call_problems = check_call(root / CALL_FILE, root)
     problems = sorted(problems + call_problems)
     if call is None or failed(problems, strict):
         raise CheckFailed(problems, len(checked) + 1)
     guide = publish(call, ((c.slug, c.proposal) for c in checked if c.proposal is not None))
     return guide, checked, problems
+
+
+DRAFT_NOTE = "（草稿：预览中只提示，不影响网站；build.py check 和正式构建仍视为错误）"
+
+
+def _drafts_as_warnings(checked: list[Checked], problems: list[Problem]) -> list[Problem]:
+    drafts = {
+        c.doc.display
+        for c in checked
+        if isinstance(c.doc.data, dict) and m.normalise_enum(c.doc.data.get("status"), m.STATUSES) == "draft"
+    }
+    return [
+        replace(p, severity="warning", message=p.message + DRAFT_NOTE)
+        if p.file in drafts and p.is_error
+        else p
+        for p in problems
+    ]
 
 
 def fingerprint(root: Path, strict: bool) -> tuple[object, ...]:

@@ -17,8 +17,10 @@ from typing import Any
 
 import yaml
 
-from .model import MAX_FILE_BYTES, SLUG_MAX, SLUG_PATTERN, SLUG_RE
+from .call import Call
+from .model import LABELS, MAX_FILE_BYTES, SLUG_MAX, SLUG_PATTERN, SLUG_RE, key_path
 from .problems import Problem
+from .yamlhints import causes, inner_quotes
 
 try:
     _Parser: Any = yaml.CSafeLoader
@@ -27,6 +29,8 @@ except AttributeError:  # pragma: no cover - PyYAML without LibYAML
 
 Loc = tuple[str | int, ...]
 MAX_DEPTH = 20
+# every key of the format (proposals and call.yaml), to tell a key from text
+KEYS = frozenset(k.rsplit(".", 1)[-1] for k in LABELS) | frozenset(Call.model_fields) | {"office", "phone"}
 _RESOLVER = yaml.resolver.Resolver()
 _CONSTRUCTOR = yaml.constructor.SafeConstructor()
 _DECIMAL_INT = re.compile(r"[-+]?(0|[1-9][0-9]*)")
@@ -66,6 +70,20 @@ class Document:
                 return self.positions[loc]
             loc = loc[:-1]
         return self.positions.get((), (1, 1))
+
+    def place(self, loc: Loc, value: str, offset: int) -> tuple[int, int]:
+        """Where ``value[offset]`` stands in the file: exact in a literal block (``|``), where every
+        line of the value is a line of the file; else the value's start."""
+        line, col = self.where(loc)
+        scalar = self.scalars.get(loc)
+        if scalar is None or scalar.style != "|":
+            return line, col
+        before = value[:offset]
+        line += 1 + before.count("\n")
+        lines = self.text.splitlines()
+        source = lines[line - 1] if 0 < line <= len(lines) else ""
+        indent = len(source) - len(source.lstrip(" "))
+        return line, indent + len(before.rsplit("\n", 1)[-1]) + 1
 
     def where_key(self, loc: Loc) -> tuple[int, int]:
         return self.key_positions.get(loc) or self.where(loc)
@@ -154,6 +172,8 @@ def _scalar_value(doc: Document, event: Any, loc: Loc) -> Any:
         tag = _RESOLVER.resolve(yaml.ScalarNode, event.value, event.implicit)
     kind = tag.removeprefix(TAG)
     doc.scalars[loc] = Scalar(event.value, quoted, kind, event.style)
+    if kind == "str" and not quoted and event.start_mark.line == event.end_mark.line:
+        _comment_after(doc, event, loc)
     raw = event.value
     if kind == "str":
         return raw
@@ -174,6 +194,27 @@ def _scalar_value(doc: Document, event: Any, loc: Loc) -> Any:
     if isinstance(value, dt.date | bool):
         return value
     return _Surprise(raw, kind, value)
+
+
+_COMMENT = re.compile(r"[ \t]+#")
+
+
+def _comment_after(doc: Document, event: Any, loc: Loc) -> None:
+    """``title: 高效 #2 电堆``: YAML keeps 高效 and drops the rest as a comment; an editor meant text."""
+    lines = doc.text.splitlines()
+    row = event.end_mark.line
+    rest = lines[row][event.end_mark.column :] if row < len(lines) else ""
+    if (match := _COMMENT.match(rest)) and loc and isinstance(loc[-1], str):
+        column = event.end_mark.column + match.end()
+        dropped = rest[match.end() - 1 :].strip()
+        doc.problem(
+            "text-comment",
+            (row + 1, column),
+            key_path(loc),
+            f"“{dropped}”被 YAML 当作注释丢掉了，这一项只读到了“{event.value}”",
+            found=dropped,
+            hint=f'如果“{dropped}”是正文，请给整段加引号：{loc[-1]}: "{event.value} {dropped}"，或改用“|”另起一行书写',
+        )
 
 
 @dataclass(frozen=True)
@@ -288,7 +329,53 @@ def _drop_duplicates(value: Any) -> Any:
 
 
 def parse(doc: Document, text: str) -> None:
-    """Fill ``doc.data`` from ``text``; problems are recorded on ``doc``."""
+    """Fill ``doc.data`` from ``text``; problems are recorded on ``doc``.
+
+    A value that starts with a quote and goes on after it (``"卡脖子"技术``) is read as the editor meant
+    it; for any other syntax error the usual human cause is looked for (``yamlhints``) and said at its
+    line, PyYAML's own words kept as a second line for the expert.
+    """
+    before = len(doc.problems)
+    lines = text.split("\n")
+    for _ in range(100):  # one repair per line at most
+        error = _parse_once(doc, "\n".join(lines))
+        row = error.problem_mark.line if error is not None and error.problem_mark is not None else -1
+        repaired = inner_quotes(lines[row]) if 0 <= row < len(lines) else None
+        if repaired is None:
+            break
+        lines[row] = repaired
+        del doc.problems[before:]
+        doc.positions.clear()
+        doc.key_positions.clear()
+        doc.scalars.clear()
+    if error is not None:
+        _syntax_problems(doc, text, error)
+    if doc.data is not None:
+        doc.data = _drop_duplicates(doc.data)
+    if not isinstance(doc.data, dict) and len(doc.problems) == before:
+        found = "空文件" if doc.data is None else type(doc.data).__name__
+        doc.problem("yaml-not-mapping", (1, 1), "", f"文件顶层应是“键: 值”的映射，这里是{found}", found=found)
+        doc.data = None
+
+
+def _syntax_problems(doc: Document, text: str, error: yaml.MarkedYAMLError) -> None:
+    mark = error.problem_mark or error.context_mark
+    line, col = _pos(mark) if mark else (1, 1)
+    what = error.problem or error.context or "语法错误"
+    expert = f"（YAML 解析器在第 {line} 行第 {col} 列报告：{what}）"
+    found = [c for c in causes(text, KEYS) if c.line <= line]
+    for i, cause in enumerate(found):
+        hint = cause.hint + (expert if i == 0 else "")
+        doc.problem(cause.code, (cause.line, cause.column), "", cause.message, hint=hint)
+    if not found:
+        doc.problem(
+            "yaml-syntax", (line, col), "", f"YAML 语法错误：{what}；请检查这一行及上一行的缩进、冒号和引号"
+        )
+
+
+def _parse_once(doc: Document, text: str) -> yaml.MarkedYAMLError | None:
+    """One pass of the parser over ``text``: ``doc.data`` and the problems, or the syntax error."""
+    doc.data = None
     loader = _Parser(text)
     try:
         events = iter(loader.get_event, None)
@@ -307,27 +394,20 @@ def parse(doc: Document, text: str) -> None:
                         "",
                         "一个文件只能有一个 YAML 文档；请删除 --- 之后的内容，或把它拆成另一个文件",
                     )
-                    return
+                    doc.data = None
+                    return None
                 doc.data = _walk(doc, events)
     except _Stop:
         doc.data = None
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line, col = _pos(mark) if mark else (1, 1)
-        what = exc.problem or exc.context or "语法错误"
-        doc.problem("yaml-syntax", (line, col), "", f"YAML 语法错误：{what}；请检查缩进、冒号和引号")
         doc.data = None
+        return exc
     except yaml.YAMLError as exc:  # reader errors (control characters...)
         doc.problem("yaml-syntax", (1, 1), "", f"YAML 无法读取：{exc}")
         doc.data = None
     finally:
         loader.dispose()
-    if doc.data is not None:
-        doc.data = _drop_duplicates(doc.data)
-    if not isinstance(doc.data, dict) and not doc.problems:
-        found = "空文件" if doc.data is None else type(doc.data).__name__
-        doc.problem("yaml-not-mapping", (1, 1), "", f"文件顶层应是“键: 值”的映射，这里是{found}", found=found)
-        doc.data = None
+    return None
 
 
 def load(path: Path, root: Path | None = None) -> Document:

@@ -4,6 +4,8 @@ the value found and, where there is one, the fix."""
 from __future__ import annotations
 
 import difflib
+import re
+import unicodedata
 from collections.abc import Iterable
 from typing import Any
 
@@ -32,6 +34,56 @@ _YAML_KINDS = {
 }
 
 
+_LIST_SEPARATORS = re.compile(r"\s*[，,、；;]\s*")
+_UNITS = re.compile(r"^(?P<number>[-+]?[0-9][0-9,]*(?:\.[0-9]+)?)\s*(?P<unit>级|万元|万|元)?$")
+
+
+def shown(value: Any) -> str:
+    """A value as an editor wrote it, in Chinese punctuation: lists joined by 、, never Python syntax."""
+    if isinstance(value, list | tuple):
+        return "、".join(shown(v) for v in value)
+    if isinstance(value, dict):
+        return "、".join(f"{k}: {shown(v)}" for k, v in value.items())
+    return str(value)
+
+
+def kind_of(value: Any) -> str:
+    if isinstance(value, dict):
+        return "键值映射"
+    if isinstance(value, list | tuple):
+        return "列表"
+    if isinstance(value, bool):
+        return "布尔值"
+    if isinstance(value, int | float):
+        return "数字"
+    if value is None:
+        return "空值"
+    return "文本"
+
+
+def corrected_number(raw: str, money: bool) -> str | None:
+    """``5级`` → ``5``, ``５`` → ``5``, ``2800万元`` → ``2800``, ``2,800`` → ``2800``; None if not a number."""
+    match = _UNITS.match(unicodedata.normalize("NFKC", raw).strip())
+    if not match:
+        return None
+    number, unit = match.group("number").replace(",", ""), match.group("unit")
+    if unit == "元" and money:  # yuan, not 万元
+        return f"{float(number) / 10000:g}"
+    if unit == "级" and money:
+        return None
+    return number
+
+
+def split_list(raw: str) -> list[str] | None:
+    """``引进来，依托国际创新合作平台`` → its items, when the text holds several."""
+    items = [p for p in _LIST_SEPARATORS.split(raw.strip().strip("[]［］")) if p]
+    return items if len(items) > 1 else None
+
+
+def as_flow_list(items: list[str]) -> str:
+    return "[" + ", ".join(items) + "]"
+
+
 def _closest(value: str, allowed: Iterable[str]) -> str | None:
     allowed = list(allowed)
     keys = {m.enum_key(a): a for a in allowed}
@@ -47,7 +99,8 @@ def problem_from_error(doc: Document, err: Any, root: type[BaseModel] = m.Propos
     key = m.key_path(loc)
     name = m.label(loc, root)
     line, col = doc.where(loc)
-    found = None if typ == "missing" else repr(value) if not isinstance(value, str) else value
+    found = None if typ == "missing" else shown(value)
+    hint: str | None
 
     def made(code: str, message: str, **extra: Any) -> Problem:
         return Problem(doc.display, line, col, code, key, message, **({"found": found} | extra))
@@ -59,28 +112,56 @@ def problem_from_error(doc: Document, err: Any, root: type[BaseModel] = m.Propos
     if typ == "extra_forbidden":
         line, col = doc.where_key(loc)
         parent_model = m.model_at(loc[:-1], root)
-        allowed = list(parent_model.model_fields) if parent_model else []
-        guesses = difflib.get_close_matches(str(loc[-1]), allowed, n=1, cutoff=0.5)
+        fields = parent_model.model_fields if parent_model else {}
+        allowed = list(fields)
+        by_title = {m.enum_key(f.title or ""): k for k, f in fields.items()}
+        if (mapped := by_title.get(m.enum_key(str(loc[-1])))) is not None:
+            hint = f"“{loc[-1]}”对应的键是 {mapped}：请把这一行写成 {mapped}: …（键用英文，见文件中的注释）"
+        elif guesses := difflib.get_close_matches(str(loc[-1]), allowed, n=1, cutoff=0.5):
+            hint = f"是否想写 {guesses[0]}？"
+        else:
+            hint = f"允许的键：{'、'.join(allowed)}"
         return made(
-            "unknown-key",
-            f"未知的键 {loc[-1]}",
-            found=str(loc[-1]),
-            allowed="、".join(allowed),
-            hint=f"是否想写 {guesses[0]}？" if guesses else f"允许的键：{'、'.join(allowed)}",
+            "unknown-key", f"未知的键 {loc[-1]}", found=str(loc[-1]), allowed="、".join(allowed), hint=hint
         )
     if typ == "literal_error":
         values = [a.strip("'") for a in ctx.get("expected", "").replace(" or ", ", ").split(", ")]
-        guess = _closest(str(value), values) if isinstance(value, str) else None
+        options = "、".join(values)
+        if isinstance(value, list) and not isinstance(loc[-1], int):
+            return made(
+                "type",
+                f"{name}只能选择一个，这里写了 {len(value)} 个：{shown(value)}；可选：{options}",
+                found=shown(value),
+                allowed=options,
+            )
+        if not isinstance(value, str):
+            return made(
+                "type",
+                f"{name}应为以下之一：{options}；这里是{kind_of(value)}",
+                found=shown(value),
+                allowed=options,
+            )
+        if not value.strip():
+            return made(
+                "empty-value", f"{name}没有填写；请从以下选项中选一个填上：{options}", allowed=options
+            )
+        parts = split_list(value) if isinstance(loc[-1], int) else None
+        if parts and all(m.normalise_enum(p, tuple(values)) in values for p in parts):
+            fixed = as_flow_list([m.normalise_enum(p, tuple(values)) for p in parts])
+            return made(
+                "enum",
+                f"{name}“{value}”是用全角逗号或顿号连在一起的几项；列表各项之间要用半角逗号",
+                allowed=options,
+                hint=f"请写成 {m.key_path(loc[:-1])}: {fixed}",
+            )
+        guess = _closest(value, values)
         hint = f"是否想写“{guess}”？" if guess else None
-        return made(
-            "enum",
-            f"{name}的值“{value}”不在允许范围内；可选：{'、'.join(values)}",
-            allowed="、".join(values),
-            hint=hint,
-        )
+        return made("enum", f"{name}的值“{value}”不在允许范围内；可选：{options}", allowed=options, hint=hint)
     if typ in _TYPE_NAMES or typ == "bool_type":
         expected = _TYPE_NAMES.get(typ, "文本")
         scalar = doc.scalars.get(loc)
+        if value is None:
+            return made("empty-value", f"{name}没有填写：冒号后是空的；请在冒号后写上内容", found="")
         if scalar and not scalar.quoted and (scalar.tag != "str" or is_surprise(value)):
             kind = _YAML_KINDS.get(scalar.tag, scalar.tag)
             if typ == "string_type":
@@ -104,8 +185,25 @@ def problem_from_error(doc: Document, err: Any, root: type[BaseModel] = m.Propos
                 found=scalar.raw,
                 allowed=expected,
             )
-        got = "空值" if value is None else _YAML_KINDS.get(scalar.tag, "文本") if scalar else "列表或映射"
-        return made("type", f"{name}应为{expected}，这里是{got}", allowed=expected)
+        if typ in ("int_type", "float_type") and isinstance(value, str):
+            number = corrected_number(value, money=loc[0] == "investment")
+            hint = (
+                f"请写成 {loc[-1]}: {number}（只写数字，不加单位{'（万元）' if loc[0] == 'investment' else ''}）"
+                if number
+                else None
+            )
+            return made("type", f"{name}应为{expected}，这里是文本“{value}”", allowed=expected, hint=hint)
+        if typ == "list_type" and isinstance(value, str):
+            parts = split_list(value)
+            fixed = as_flow_list(parts) if parts else as_flow_list([value.strip()])
+            return made(
+                "type",
+                f"{name}应为列表，这里是文本“{value}”",
+                allowed=expected,
+                hint=f"请写成 {loc[-1]}: {fixed}（方括号，半角逗号分隔），或每项一行、以“- ”开头",
+            )
+        got = _YAML_KINDS.get(scalar.tag, "文本") if scalar else kind_of(value)
+        return made("type", f"{name}应为{expected}，这里是{got}", found=shown(value), allowed=expected)
     if typ in ("too_short", "too_long"):
         line, col = doc.where_key(loc)
         parent_model = m.model_at(loc[:-1], root)
@@ -136,5 +234,7 @@ def problem_from_error(doc: Document, err: Any, root: type[BaseModel] = m.Propos
         return made("investment-positive", f"{name}应大于 0（单位：万元），当前为 {value}", allowed="> 0")
     if typ in ("finite_number",):
         return made("type", f"{name}应为有限的数字", allowed="数字")
+    if typ == "empty-text":
+        return made("empty-text", f"{name}不能为空；请填写内容")
     # our own PydanticCustomError codes carry their Chinese message
     return made(typ, err["msg"])

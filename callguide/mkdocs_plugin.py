@@ -16,10 +16,11 @@ from the plugin to its caller: ``callguide.pipeline`` hands it the guide (``give
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 from typing import Any, Literal
 
-from jinja2 import Environment
+from jinja2 import Environment, TemplateError
 from markupsafe import escape
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
@@ -30,12 +31,13 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
-from . import exports, pdfcache, site
+from . import exports, pdfcache, preview, site
 from .builddate import as_datetime, build_epoch
 from .content import ContentPage, content_pages
 from .errors import CallGuideError
 from .guide import PublishedGuide, fingerprint, load_guide
 from .pdfjob import PdfJob
+from .render import describe_template_error
 from .servecache import ServeCache
 
 log = get_plugin_logger(__name__)
@@ -57,28 +59,57 @@ class CallGuidePlugin(BasePlugin[CallGuideConfig]):
         self.pdf_job: PdfJob | None = None
         self.cache: ServeCache | None = None  # mkdocs serve only: unchanged pages are not rendered again
         self._loaded: tuple[tuple[object, ...], PublishedGuide] | None = None  # serve: reload on change
+        self.failure: str | None = None  # serve: why the preview shows the error page instead of the site
 
     def on_startup(self, *, command: Literal["build", "gh-deploy", "serve"], dirty: bool) -> None:
         self.command = command
         if command == "serve":
             self.cache = ServeCache()
 
+    @property
+    def serving(self) -> bool:
+        return self.command == "serve"
+
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self.root = Path(config.config_file_path).resolve().parent
-        self.guide = self.given or self._load()
+        was_failing, self.failure = self.failure, None
+        if self.serving:
+            config.strict = False  # a warning must not stall the preview; build.py builds strictly
+            try:
+                self.guide = self._load()
+            except CallGuideError as exc:
+                self._fail(exc.message)
+                return config
+            if was_failing:
+                preview.say(f"预览已更新：{len(self.guide.topics)} 个专题。")
+        else:
+            self.guide = self.given or self._load()
         # one source for what the site says of the call: call.yaml
         config.site_name = self.guide.call.title
         config.site_url = self.guide.call.site_url
         return config
 
+    def _fail(self, report: str) -> None:
+        """Under serve: show ``report`` on the console and, in place of the site, as a page."""
+        if report != self.failure:
+            preview.say(f"预览未更新，请修改下列问题后保存：\n{report}")
+        self.failure = report
+
     def _load(self) -> PublishedGuide:
-        """Check and publish; under ``mkdocs serve`` again only when an input file changed."""
+        """Check and publish; under ``mkdocs serve`` again only when an input file changed (drafts there
+        only need to be readable YAML: their problems show as warnings)."""
         key = fingerprint(self.root, self.config.strict_check)
         if self._loaded is None or self._loaded[0] != key:
             try:
-                guide, _, problems = load_guide(self.root, self.config.strict_check)
+                guide, checked, problems = load_guide(
+                    self.root, self.config.strict_check, lenient_drafts=self.serving
+                )
             except CallGuideError as exc:
+                if self.serving:
+                    raise
                 raise PluginError(f"指南建议检查未通过，网站未生成：\n{exc.message}") from exc
+            if self.serving and problems:
+                preview.say(preview.problems_text(problems, len(checked) + 1))
             for problem in problems:
                 log.info(
                     "%s:%s:%s: %s %s",
@@ -92,11 +123,26 @@ class CallGuidePlugin(BasePlugin[CallGuideConfig]):
         return self._loaded[1]
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
+        if self.failure is None:
+            try:
+                return self._site_files(files, config)
+            except (CallGuideError, TemplateError) as exc:
+                if not self.serving:
+                    raise
+                message = exc.message if isinstance(exc, CallGuideError) else describe_template_error(exc)
+                self._fail(f"网站模板错误：{message}" if isinstance(exc, TemplateError) else message)
+        kept = Files([f for f in files if not f.is_documentation_page()])
+        kept.append(
+            File.generated(
+                config, site.HOME, content=preview.error_page(self.root / "templates", self.failure or "")
+            )
+        )
+        config.nav = [{"预览未更新": site.HOME}]
+        return kept
+
+    def _site_files(self, files: Files, config: MkDocsConfig) -> Files:
         guide = self._guide()
-        try:
-            content = content_pages(self.root)
-        except CallGuideError as exc:
-            raise PluginError(exc.message) from exc
+        content = content_pages(self.root)
         generated = site.pages(guide, self.root / "templates", content, config.use_directory_urls)
         for path, text in generated.items():
             existing = files.get_file_from_path(path)
@@ -109,28 +155,33 @@ class CallGuidePlugin(BasePlugin[CallGuideConfig]):
             self.cache.on_files(files, config, self.root / "templates")
         return files
 
+    @property
+    def _caching(self) -> bool:
+        """The serve page cache is in use: not for the error page."""
+        return self.cache is not None and self.failure is None
+
     # --- mkdocs serve: the page cache ---------------------------------------------------------------
 
     def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
-        if self.cache is not None:
+        if self.cache is not None and self._caching:
             self.cache.on_nav(nav)
         return nav
 
     def on_pre_page(self, page: Page, *, config: MkDocsConfig, files: Files) -> Page:
-        if self.cache is not None:
+        if self.cache is not None and self._caching:
             self.cache.on_pre_page(page)
         return page
 
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
-        if self.cache is not None:
+        if self.cache is not None and self._caching:
             self.cache.on_page_content(page)
         return html
 
     def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment:
-        return self.cache.on_env(env) if self.cache is not None else env
+        return self.cache.on_env(env) if self.cache is not None and self._caching else env
 
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
-        if self.cache is not None:
+        if self.cache is not None and self._caching:
             self.cache.on_post_page(output, page)
         return output
 
@@ -139,11 +190,14 @@ class CallGuidePlugin(BasePlugin[CallGuideConfig]):
             path = self.root / name
             if path.exists():
                 server.watch(str(path))
+        preview.say(
+            f"预览地址：{server.url}\n修改 proposals/、templates/、content/ 或 call.yaml 后页面自动刷新；按 Ctrl+C 停止。"
+        )
         return server
 
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
         self._stop_pdf()
-        if not self.config.pdf or (self.command == "serve" and not self.config.pdf_on_serve):
+        if self.failure is not None or not self.config.pdf or (self.serving and not self.config.pdf_on_serve):
             return
         guide = self._guide()
         workdir = Path(config.site_dir).resolve().parent
@@ -152,11 +206,16 @@ class CallGuidePlugin(BasePlugin[CallGuideConfig]):
         self.pdf_job = PdfJob(guide, self.root, guide.call.pdf_filename, date, workdir, cache_dir)
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
-        guide = self._guide()
         out = Path(config.site_dir)
+        if self.failure is not None:  # every address shows the error page (served as the 404 page)
+            shutil.copyfile(out / "index.html", out / "404.html")
+            return
+        guide = self._guide()
         exports.write_open_data(guide, out)
         job, self.pdf_job = self.pdf_job, None
         if job is None:
+            if self.serving and not self.config.pdf_on_serve:
+                (out / guide.call.pdf_filename).write_bytes(preview.placeholder_pdf(guide.call.title))
             return
         try:
             job.move_to(out / guide.call.pdf_filename, job.result())

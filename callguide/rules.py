@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator
 from typing import Any, TypeGuard
 
@@ -12,10 +13,17 @@ from .problems import Problem, Severity
 
 Rule = Callable[[Document, dict[str, Any]], Iterator[Problem]]
 RULES: list[Rule] = []
+VALID_RULES: list[Rule] = []  # run only when the model accepted every value
 
 
 def rule(fn: Rule) -> Rule:
     RULES.append(fn)
+    return fn
+
+
+def on_valid(fn: Rule) -> Rule:
+    """A rule about values that are each valid: it would only repeat a problem already reported."""
+    VALID_RULES.append(fn)
     return fn
 
 
@@ -40,12 +48,22 @@ def field_other(doc: Document, data: dict[str, Any]) -> Iterator[Problem]:
         )
 
 
+def _named_types(types: Any) -> list[str]:
+    """The project types an editor named, also where they wrote several in one text (引进来，走出去):
+    the type problem is reported once, not followed by a false one about ``import_category``."""
+    items = types if isinstance(types, list) else [types] if isinstance(types, str) else []
+    parts = [
+        p for t in items if isinstance(t, str) for p in re.split(r"\s*[，,、；;]\s*", t.strip("[]［］ "))
+    ]
+    return [m.normalise_enum(p, m.PROJECT_TYPES) for p in parts if p]
+
+
 @rule
 def import_category(doc: Document, data: dict[str, Any]) -> Iterator[Problem]:
     types = data.get("project_types")
-    if not isinstance(types, list):
+    if not isinstance(types, list | str):
         return
-    imports = m.IMPORT_TYPE in [m.normalise_enum(t, m.PROJECT_TYPES) for t in types]
+    imports = m.IMPORT_TYPE in _named_types(types)
     if imports and data.get("import_category") is None:
         yield _at(
             doc,
@@ -68,10 +86,12 @@ def project_types_distinct(doc: Document, data: dict[str, Any]) -> Iterator[Prob
     types = data.get("project_types")
     if not isinstance(types, list):
         return
-    seen: set[Any] = set()
+    seen: set[str] = set()
     for i, t in enumerate(types):
         norm = m.normalise_enum(t, m.PROJECT_TYPES)
-        if isinstance(norm, str) and norm in seen:
+        if not isinstance(norm, str):  # a list or mapping in the list: the model reports its type
+            continue
+        if norm in seen:
             yield _at(
                 doc, ("project_types", i), "duplicate-item", f"项目类型“{norm}”重复；请删除重复项", found=t
             )
@@ -191,3 +211,104 @@ def markdown_safety(doc: Document, data: dict[str, Any]) -> Iterator[Problem]:
                     severity="warning",
                     found=part,
                 )
+
+
+# --- what would be lost or misread when published ----------------------------------------------
+
+_BULLET = re.compile(r"^[ \t]*([•●◆■▪·○◇□►▶✓√]|[\u2460-\u2473])")
+_SENTENCE_END = re.compile(r"[。！？；!?;]$")
+_BLOCK_START = re.compile(r"^\s*(?:[-*+]\s|\d+[.)]\s|\||#)")
+
+
+def _lines_of(doc: Document, loc: Loc, text: str) -> Iterator[tuple[int, str]]:
+    """(offset, line) of a literal block's lines: the only text whose line breaks reach Markdown."""
+    scalar = doc.scalars.get(loc)
+    if scalar is None or scalar.style != "|":
+        return
+    offset = 0
+    for line in text.split("\n"):
+        yield offset, line
+        offset += len(line) + 1
+
+
+@rule
+def pasted_layout(doc: Document, data: dict[str, Any]) -> Iterator[Problem]:
+    """Word bullets and paragraphs on consecutive lines: published as one run-on paragraph."""
+    for loc, text in texts(data):
+        previous = ""
+        joined = False
+        for offset, line in _lines_of(doc, loc, text):
+            if match := _BULLET.match(line):
+                line_no, col = doc.place(loc, text, offset + match.start(1))
+                yield Problem(
+                    doc.display, line_no, col, "pasted-bullet", m.key_path(loc),
+                    f"这一行以“{match.group(1)}”开头（从 Word 粘贴的项目符号或编号）：发布后不会显示为列表，"
+                    "并与上一行连成一段",
+                    severity="warning", found=match.group(1),
+                    hint="无序列表请改为“- ”开头，有序列表请改为“1. ”“2. ”开头",
+                )  # fmt: skip
+            elif (
+                not joined
+                and previous.strip()
+                and line.strip()
+                and _SENTENCE_END.search(previous.strip())
+                and not _BLOCK_START.match(line)
+                and not _BLOCK_START.match(previous)
+            ):
+                joined = True  # once per text: the fix is the same for every paragraph
+                line_no, col = doc.place(loc, text, offset + len(line) - len(line.lstrip()))
+                yield Problem(
+                    doc.display, line_no, col, "single-line-break", m.key_path(loc),
+                    "这一段与上一段之间只有一个换行，发布后两段会连成一段",
+                    severity="warning",
+                    hint="分段请在两段之间空一行",
+                )  # fmt: skip
+            previous = line
+
+
+def _amount(value: float) -> str:
+    """500, 1850.5, 28000000: as the guide writes amounts."""
+    return f"{value:.2f}".rstrip("0").rstrip(".")
+
+
+# 万元: an amount above this (1,000 亿元) was most likely written in 元
+IMPLAUSIBLE_WAN_YUAN = 1_000_000
+_WAN_YUAN = re.compile(r"(\d+(?:\.\d+)?)\s*万元")
+
+
+@on_valid
+def plausible_amounts(doc: Document, data: dict[str, Any]) -> Iterator[Problem]:
+    inv = data.get("investment")
+    if not isinstance(inv, dict):
+        return
+    for key in ("total", "provincial"):
+        value = inv.get(key)
+        if _is_number(value) and value > IMPLAUSIBLE_WAN_YUAN:
+            yield _at(
+                doc,
+                ("investment", key),
+                "amount-implausible",
+                f"{m.label(('investment', key))}为 {_amount(value)} 万元（即 {_amount(value / 10000)} 亿元），"
+                "可能是按“元”填写的",
+                severity="warning",
+                found=_amount(value),
+                hint=f"单位是万元：{_amount(value)} 元应写成 {_amount(value / 10000)}",
+            )
+    guide, provincial, total = data.get("guide"), inv.get("provincial"), inv.get("total")
+    funding = guide.get("funding") if isinstance(guide, dict) else None
+    if not (
+        isinstance(funding, str) and _is_number(provincial) and _is_number(total) and 0 < provincial <= total
+    ):
+        return  # an amount that is wrong itself is reported as such
+    amounts = [float(a) for a in _WAN_YUAN.findall(funding)]
+    if amounts and not any(abs(a - provincial) < 0.005 for a in amounts):
+        written = "、".join(f"{_amount(a)} 万元" for a in amounts)
+        yield _at(
+            doc,
+            ("guide", "funding"),
+            "funding-mismatch",
+            f"支持强度中写的金额（{written}）与省财政资金支持强度建议（{_amount(provincial)} 万元）不一致",
+            severity="warning",
+            found=written,
+            hint="请核对 guide.funding 与 investment.provincial，使两处金额一致",
+        )

@@ -41,7 +41,7 @@ def _comment(name: str, info: FieldInfo) -> str:
 
 def _placeholder(name: str, info: FieldInfo) -> str:
     if name == "status":
-        return " accepted"
+        return " draft"
     annotation = info.annotation
     if get_origin(annotation) is list or any(get_origin(a) is list for a in get_args(annotation)):
         return " []"
@@ -89,6 +89,7 @@ def proposal_template(slug: str) -> str:
         "# 填写说明：每项上方的注释给出该项在官方表格中的名称和填写规则。",
         "# 文本可用受限的 Markdown：段落、列表（1. 或 - 开头）、**强调**、表格和 http/https/mailto 链接。",
         f"# 数字不加引号；像数字、日期或 yes/no 的文本请加引号。填好后运行：{COMMAND} check",
+        "# 新建的文件是草稿（status: draft），不会发布；填写完成、检查通过后把 status 改为 accepted。",
         "",
     ]
     return "\n".join(head + _lines(m.Proposal, "", optional_commented=True)) + "\n"
