@@ -193,6 +193,19 @@ def problem_from_error(doc: Document, err: Any, root: type[BaseModel] = m.Propos
                 else None
             )
             return made("type", f"{name}应为{expected}，这里是文本“{value}”", allowed=expected, hint=hint)
+        if (
+            typ == "list_type"
+            and isinstance(value, str)
+            and value.startswith("-")
+            and not value.startswith("- ")
+        ):
+            items = [i.lstrip("-").strip() for i in re.split(r"\s+-\s*", value) if i.strip("- ")]
+            return made(
+                "yaml-dash-space",
+                f"{name}的“-”后面缺少空格，YAML 没有把它读成列表，而是一段文字“{value}”",
+                allowed=expected,
+                hint="请在每个“-”后加一个空格：" + "；".join(f"- {i}" for i in items),
+            )
         if typ == "list_type" and isinstance(value, str):
             parts = split_list(value)
             fixed = as_flow_list(parts) if parts else as_flow_list([value.strip()])

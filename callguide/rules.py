@@ -231,6 +231,10 @@ def _lines_of(doc: Document, loc: Loc, text: str) -> Iterator[tuple[int, str]]:
         offset += len(line) + 1
 
 
+def _indent(line: str) -> int:
+    return len(line) - len(line.lstrip(" "))
+
+
 @rule
 def pasted_layout(doc: Document, data: dict[str, Any]) -> Iterator[Problem]:
     """Word bullets and paragraphs on consecutive lines: published as one run-on paragraph."""
@@ -253,7 +257,8 @@ def pasted_layout(doc: Document, data: dict[str, Any]) -> Iterator[Problem]:
                 and line.strip()
                 and _SENTENCE_END.search(previous.strip())
                 and not _BLOCK_START.match(line)
-                and not _BLOCK_START.match(previous)
+                and not previous.lstrip().startswith("|")
+                and _indent(line) <= _indent(previous)  # an indented line continues on purpose
             ):
                 joined = True  # once per text: the fix is the same for every paragraph
                 line_no, col = doc.place(loc, text, offset + len(line) - len(line.lstrip()))
