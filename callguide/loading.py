@@ -11,26 +11,23 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import yaml
 
-from .call import Call
-from .model import LABELS, MAX_FILE_BYTES, SLUG_MAX, SLUG_PATTERN, SLUG_RE, key_path
-from .problems import Problem
-from .yamlhints import causes, inner_quotes
+from .document import Document, Loc, Scalar, read_text
+from .yamlhints import comment_after, inner_quotes, syntax_problems
+
+__all__ = ["Document", "Loc", "Scalar", "is_surprise", "load", "parse"]
 
 try:
     _Parser: Any = yaml.CSafeLoader
 except AttributeError:  # pragma: no cover - PyYAML without LibYAML
     _Parser = yaml.SafeLoader
 
-Loc = tuple[str | int, ...]
 MAX_DEPTH = 20
-# every key of the format (proposals and call.yaml), to tell a key from text
-KEYS = frozenset(k.rsplit(".", 1)[-1] for k in LABELS) | frozenset(Call.model_fields) | {"office", "phone"}
 _RESOLVER = yaml.resolver.Resolver()
 _CONSTRUCTOR = yaml.constructor.SafeConstructor()
 _DECIMAL_INT = re.compile(r"[-+]?(0|[1-9][0-9]*)")
@@ -39,126 +36,12 @@ TAG = "tag:yaml.org,2002:"
 _QUOTED = ("'", '"', "|", ">")
 
 
-@dataclass(frozen=True)
-class Scalar:
-    """How a scalar was written: the text, whether it was quoted, the type YAML gave it."""
-
-    raw: str
-    quoted: bool
-    tag: str  # str, int, float, bool, null, timestamp, ...
-    style: str | None = None  # None (plain), "'", '"', "|" or ">"
-
-
-@dataclass
-class Document:
-    """A loaded proposal file: its data and where every piece of it stands."""
-
-    path: Path
-    display: str
-    slug: str
-    data: Any = None
-    positions: dict[Loc, tuple[int, int]] = field(default_factory=dict)
-    key_positions: dict[Loc, tuple[int, int]] = field(default_factory=dict)
-    scalars: dict[Loc, Scalar] = field(default_factory=dict)
-    problems: list[Problem] = field(default_factory=list)
-    text: str = ""  # the file's text, once read
-
-    def where(self, loc: Loc) -> tuple[int, int]:
-        """The position of ``loc``, or of its closest existing parent."""
-        while loc:
-            if loc in self.positions:
-                return self.positions[loc]
-            loc = loc[:-1]
-        return self.positions.get((), (1, 1))
-
-    def place(self, loc: Loc, value: str, offset: int) -> tuple[int, int]:
-        """Where ``value[offset]`` stands in the file: exact in a literal block (``|``), where every
-        line of the value is a line of the file; else the value's start."""
-        line, col = self.where(loc)
-        scalar = self.scalars.get(loc)
-        if scalar is None or scalar.style != "|":
-            return line, col
-        before = value[:offset]
-        line += 1 + before.count("\n")
-        lines = self.text.splitlines()
-        source = lines[line - 1] if 0 < line <= len(lines) else ""
-        indent = len(source) - len(source.lstrip(" "))
-        return line, indent + len(before.rsplit("\n", 1)[-1]) + 1
-
-    def where_key(self, loc: Loc) -> tuple[int, int]:
-        return self.key_positions.get(loc) or self.where(loc)
-
-    def problem(self, code: str, pos: tuple[int, int], key: str, message: str, **kw: Any) -> None:
-        self.problems.append(Problem(self.display, pos[0], pos[1], code, key, message, **kw))
-
-
 class _Stop(Exception):
     """Raised to stop reading a file after a problem that makes the rest meaningless."""
 
 
 def _pos(mark: Any) -> tuple[int, int]:
     return mark.line + 1, mark.column + 1
-
-
-def _position_of_byte(data: bytes, offset: int) -> tuple[int, int]:
-    before = data[:offset]
-    line = before.count(b"\n") + 1
-    col = len(before.rsplit(b"\n", 1)[-1].decode("utf-8", "replace")) + 1
-    return line, col
-
-
-def read_text(doc: Document) -> str | None:
-    """File-level checks; returns the text, or None after recording why it cannot be read."""
-    path = doc.path
-    if path.is_symlink():
-        doc.problem(
-            "file-symlink", (1, 1), "", "proposals/ 中不允许符号链接；请把文件本身放进来", found=str(path)
-        )
-        return None
-    if path.suffix != ".yaml":
-        msg = "文件扩展名应为 .yaml" + ("（不是 .yml）" if path.suffix == ".yml" else "")
-        doc.problem("file-extension", (1, 1), "", msg + f"；请改名为 {path.stem}.yaml", found=path.name)
-        return None
-    if not SLUG_RE.match(doc.slug) or len(doc.slug) > SLUG_MAX:
-        doc.problem(
-            "slug-invalid",
-            (1, 1),
-            "",
-            f"文件名“{doc.slug}”不是合法的编号：只能用小写字母、数字和连字符，以字母或数字开头，最多 {SLUG_MAX} 个字符",
-            found=doc.slug,
-            allowed=SLUG_PATTERN,
-        )
-    try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            doc.problem(
-                "file-too-large",
-                (1, 1),
-                "",
-                f"文件大小 {size} 字节，超过 {MAX_FILE_BYTES // 1024 // 1024} MiB 上限",
-                found=str(size),
-            )
-            return None
-        data = path.read_bytes()
-    except OSError as exc:
-        doc.problem("file-unreadable", (1, 1), "", f"无法读取文件：{exc.strerror}")
-        return None
-    if b"\x00" in data:
-        line, col = _position_of_byte(data, data.index(b"\x00"))
-        doc.problem("file-nul", (line, col), "", "文件中含有 NUL 字节（\\0），不是文本文件")
-        return None
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line, col = _position_of_byte(data, exc.start)
-        doc.problem(
-            "file-encoding",
-            (line, col),
-            "",
-            f"文件不是 UTF-8 编码（第 {exc.start} 字节 0x{data[exc.start]:02x}）；请用 UTF-8 另存",
-        )
-        return None
-    return text.removeprefix("\ufeff")
 
 
 def _scalar_value(doc: Document, event: Any, loc: Loc) -> Any:
@@ -173,7 +56,7 @@ def _scalar_value(doc: Document, event: Any, loc: Loc) -> Any:
     kind = tag.removeprefix(TAG)
     doc.scalars[loc] = Scalar(event.value, quoted, kind, event.style)
     if kind == "str" and not quoted and event.start_mark.line == event.end_mark.line:
-        _comment_after(doc, event, loc)
+        comment_after(doc, event, loc)
     raw = event.value
     if kind == "str":
         return raw
@@ -194,27 +77,6 @@ def _scalar_value(doc: Document, event: Any, loc: Loc) -> Any:
     if isinstance(value, dt.date | bool):
         return value
     return _Surprise(raw, kind, value)
-
-
-_COMMENT = re.compile(r"[ \t]+#")
-
-
-def _comment_after(doc: Document, event: Any, loc: Loc) -> None:
-    """``title: 高效 #2 电堆``: YAML keeps 高效 and drops the rest as a comment; an editor meant text."""
-    lines = doc.text.splitlines()
-    row = event.end_mark.line
-    rest = lines[row][event.end_mark.column :] if row < len(lines) else ""
-    if (match := _COMMENT.match(rest)) and loc and isinstance(loc[-1], str):
-        column = event.end_mark.column + match.end()
-        dropped = rest[match.end() - 1 :].strip()
-        doc.problem(
-            "text-comment",
-            (row + 1, column),
-            key_path(loc),
-            f"“{dropped}”被 YAML 当作注释丢掉了，这一项只读到了“{event.value}”",
-            found=dropped,
-            hint=f'如果“{dropped}”是正文，请给整段加引号：{loc[-1]}: "{event.value} {dropped}"，或改用“|”另起一行书写',
-        )
 
 
 @dataclass(frozen=True)
@@ -349,28 +211,13 @@ def parse(doc: Document, text: str) -> None:
         doc.key_positions.clear()
         doc.scalars.clear()
     if error is not None:
-        _syntax_problems(doc, text, error)
+        syntax_problems(doc, text, error)
     if doc.data is not None:
         doc.data = _drop_duplicates(doc.data)
     if not isinstance(doc.data, dict) and len(doc.problems) == before:
         found = "空文件" if doc.data is None else type(doc.data).__name__
         doc.problem("yaml-not-mapping", (1, 1), "", f"文件顶层应是“键: 值”的映射，这里是{found}", found=found)
         doc.data = None
-
-
-def _syntax_problems(doc: Document, text: str, error: yaml.MarkedYAMLError) -> None:
-    mark = error.problem_mark or error.context_mark
-    line, col = _pos(mark) if mark else (1, 1)
-    what = error.problem or error.context or "语法错误"
-    expert = f"（YAML 解析器在第 {line} 行第 {col} 列报告：{what}）"
-    found = [c for c in causes(text, KEYS) if c.line <= line]
-    for i, cause in enumerate(found):
-        hint = cause.hint + (expert if i == 0 else "")
-        doc.problem(cause.code, (cause.line, cause.column), "", cause.message, hint=hint)
-    if not found:
-        doc.problem(
-            "yaml-syntax", (line, col), "", f"YAML 语法错误：{what}；请检查这一行及上一行的缩进、冒号和引号"
-        )
 
 
 def _parse_once(doc: Document, text: str) -> yaml.MarkedYAMLError | None:

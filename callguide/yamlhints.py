@@ -11,8 +11,17 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Any
+
+import yaml
+
+from .call import Call
+from .document import Document, Loc
+from .model import LABELS, key_path
 
 KEY = r"[A-Za-z_][A-Za-z0-9_]*"
+# every key of the format (proposals and call.yaml), to tell a key from text
+KEYS = frozenset(k.rsplit(".", 1)[-1] for k in LABELS) | frozenset(Call.model_fields) | {"office", "phone"}
 _LEAD = re.compile(r"^[ \t\u3000\xa0]*")
 _FULLWIDTH_COLON = re.compile(rf"^(?:-\s+)?({KEY})\s*：")
 _NO_SPACE_AFTER_COLON = re.compile(rf"^(?:-\s+)?({KEY}):(?=[^\s/])")
@@ -81,3 +90,39 @@ def inner_quotes(line: str) -> str | None:
 
     repaired = _INNER_QUOTES.sub(quoted, line)
     return repaired if repaired != line else None
+
+
+def syntax_problems(doc: Document, text: str, error: yaml.MarkedYAMLError) -> None:
+    mark = error.problem_mark or error.context_mark
+    line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+    what = error.problem or error.context or "语法错误"
+    expert = f"（YAML 解析器在第 {line} 行第 {col} 列报告：{what}）"
+    found = [c for c in causes(text, KEYS) if c.line <= line]
+    for i, cause in enumerate(found):
+        hint = cause.hint + (expert if i == 0 else "")
+        doc.problem(cause.code, (cause.line, cause.column), "", cause.message, hint=hint)
+    if not found:
+        doc.problem(
+            "yaml-syntax", (line, col), "", f"YAML 语法错误：{what}；请检查这一行及上一行的缩进、冒号和引号"
+        )
+
+
+_COMMENT = re.compile(r"[ \t]+#")
+
+
+def comment_after(doc: Document, event: Any, loc: Loc) -> None:
+    """``title: 高效 #2 电堆``: YAML keeps 高效 and drops the rest as a comment; an editor meant text."""
+    lines = doc.text.splitlines()
+    row = event.end_mark.line
+    rest = lines[row][event.end_mark.column :] if row < len(lines) else ""
+    if (match := _COMMENT.match(rest)) and loc and isinstance(loc[-1], str):
+        column = event.end_mark.column + match.end()
+        dropped = rest[match.end() - 1 :].strip()
+        doc.problem(
+            "text-comment",
+            (row + 1, column),
+            key_path(loc),
+            f"“{dropped}”被 YAML 当作注释丢掉了，这一项只读到了“{event.value}”",
+            found=dropped,
+            hint=f'如果“{dropped}”是正文，请给整段加引号：{loc[-1]}: "{event.value} {dropped}"，或改用“|”另起一行书写',
+        )
