@@ -5,7 +5,8 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-import re
+import shutil
+import subprocess
 from pathlib import Path
 from typing import Any
 
@@ -60,8 +61,15 @@ def written(
 @pytest.fixture(scope="module")
 def sheet(written: tuple[Path, Path]) -> Worksheet:
     wb = load_workbook(written[0])
-    assert len(wb.worksheets) == 1
+    assert [ws.title for ws in wb.worksheets] == ["附件3 汇总表", "未发布的建议"]
     return wb.worksheets[0]
+
+
+def data_rows(ws: Worksheet) -> list[list[Any]]:
+    """The topic rows: those numbered in the first column (subtotals and the total are labelled)."""
+    return [
+        values(ws, r) for r in range(HEADER_ROW + 1, ws.max_row + 1) if isinstance(ws.cell(r, 1).value, int)
+    ]
 
 
 def expected_rows() -> list[list[Any]]:
@@ -120,7 +128,7 @@ def test_the_header_is_the_official_column_order(sheet: Worksheet) -> None:
 def test_one_row_per_published_topic_in_guide_order(sheet: Worksheet, guide: PublishedGuide) -> None:
     expected = expected_rows()
     assert len(expected) == len(guide.topics) > 0
-    rows = [values(sheet, HEADER_ROW + 1 + i) for i in range(len(expected))]
+    rows = data_rows(sheet)
     assert rows == expected
     assert [r[3] for r in rows] == [t.title for t in guide.topics]
 
@@ -134,30 +142,95 @@ def test_unpublished_proposals_are_left_out(sheet: Worksheet) -> None:
 
 
 def test_numbers_are_numbers_and_phones_are_text(sheet: Worksheet) -> None:
-    for row in range(HEADER_ROW + 1, HEADER_ROW + 1 + len(expected_rows())):
-        assert isinstance(sheet.cell(row=row, column=1).value, int)
+    for row in range(HEADER_ROW + 1, sheet.max_row + 1):
+        if not isinstance(sheet.cell(row=row, column=1).value, int):
+            continue
         for col in (6, 7):
             cell = sheet.cell(row=row, column=col)
-            assert isinstance(cell.value, int | float) and cell.number_format == "#,##0.00"
+            assert isinstance(cell.value, int | float)
+            # whole 万元 where whole, two decimals only where needed
+            assert cell.number_format == ("0" if float(cell.value).is_integer() else "0.00"), cell.value
         phone = sheet.cell(row=row, column=10)
         assert phone.data_type == "s" and m.PHONE_RE.match(phone.value)
 
 
-def test_the_totals_row_sums_both_amount_columns(sheet: Worksheet, written: tuple[Path, Path]) -> None:
+def test_each_field_has_a_subtotal_and_the_table_a_total_written_as_numbers(
+    written: tuple[Path, Path], guide: PublishedGuide
+) -> None:
+    ws = load_workbook(written[0], data_only=True).worksheets[0]  # what previewers and pandas read
     expected = expected_rows()
-    first, last = HEADER_ROW + 1, HEADER_ROW + len(expected)
-    total_row = last + 1
-    assert sheet.max_row == total_row
-    assert sheet.cell(row=total_row, column=1).value == "合计"
-    assert f"A{total_row}:E{total_row}" in {str(r) for r in sheet.merged_cells.ranges}
-    for col, letter, index in ((6, "F", 5), (7, "G", 6)):
-        formula = sheet.cell(row=total_row, column=col).value
-        assert formula == f"=SUM({letter}{first}:{letter}{last})"
-        start, end = map(int, re.fullmatch(rf"=SUM\({letter}(\d+):{letter}(\d+)\)", formula).groups())
-        evaluated = sum(sheet.cell(row=r, column=col).value for r in range(start, end + 1))
-        assert evaluated == pytest.approx(sum(r[index] for r in expected))
-    # no cached values are stored: Excel and LibreOffice compute the formulas when the file opens
-    assert load_workbook(written[0]).calculation.fullCalcOnLoad is True
+    labels = [ws.cell(r, 1).value for r in range(HEADER_ROW + 1, ws.max_row + 1)]
+    subtotals = [v for v in labels if isinstance(v, str) and v.startswith("小计：")]
+    assert subtotals == [
+        f"小计：{g.name}（{len(g.topics)} 项）" for g in guide.groups
+    ]  # official field order
+    assert labels[-1] == f"合计（{len(expected)} 项）"
+    merged = {str(r) for r in ws.merged_cells.ranges}
+    at = HEADER_ROW + 1
+    for g in guide.groups:
+        rows = expected[: len(g.topics)]
+        expected = expected[len(g.topics) :]
+        at += len(rows)
+        for col, index in ((6, 5), (7, 6)):
+            assert ws.cell(at, col).value == pytest.approx(sum(r[index] for r in rows))
+        assert f"A{at}:E{at}" in merged
+        at += 1
+    for col, index in ((6, 5), (7, 6)):
+        total = ws.cell(ws.max_row, col).value
+        assert isinstance(total, int | float) and total == pytest.approx(
+            sum(r[index] for r in expected_rows())
+        )
+    assert not any(
+        isinstance(c.value, str) and c.value.startswith("=") for row in ws.iter_rows() for c in row
+    ), "no formula without its value"
+
+
+def test_the_second_sheet_accounts_for_every_suggestion_not_published(written: tuple[Path, Path]) -> None:
+    ws = load_workbook(written[0]).worksheets[1]
+    held = {}
+    for path in sorted((PROJECT / "proposals").glob("*.yaml")):
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        if data.get("status", "accepted") != "accepted":
+            held[path.stem] = data
+    listed = [values(ws, r) for r in range(HEADER_ROW + 1, ws.max_row + 1)]
+    assert {row[1]: row[4] for row in listed} == {
+        slug: {"draft": "草稿", "withdrawn": "撤回"}[d["status"]] for slug, d in held.items()
+    }
+    for row in listed:
+        data = held[row[1]]
+        assert (row[2], row[8], row[9]) == (
+            data["title"].strip(),
+            data["proposer"]["name"],
+            data["proposer"]["phone"],
+        )
+
+
+def test_one_chinese_font_family_in_the_body_and_no_calibri(
+    sheet: Worksheet, written: tuple[Path, Path]
+) -> None:
+    for ws in load_workbook(written[0]).worksheets:
+        fonts = {c.font.name for row in ws.iter_rows() for c in row if c.value not in (None, "")}
+        assert "Calibri" not in fonts and fonts <= {"仿宋", "黑体", "方正小标宋简体"}, fonts
+    topic_row = next(
+        r for r in range(HEADER_ROW + 1, sheet.max_row) if isinstance(sheet.cell(r, 1).value, int)
+    )
+    assert {sheet.cell(topic_row, c).font.name for c in range(1, 11)} == {"仿宋"}
+
+
+def test_libreoffice_reads_the_table_where_it_is_installed(
+    written: tuple[Path, Path], tmp_path: Path
+) -> None:
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    if soffice is None:
+        pytest.skip("LibreOffice (soffice) is not installed here: the table was read back with openpyxl only")
+    subprocess.run(
+        [soffice, "--headless", "--convert-to", "csv", "--outdir", str(tmp_path), str(written[0])],
+        check=True,
+        capture_output=True,
+        timeout=300,
+    )
+    text = (tmp_path / "summary-table.csv").read_text(encoding="utf-8", errors="replace")
+    assert f"合计（{len(expected_rows())} 项）" in text
 
 
 # --- presentation ---------------------------------------------------------------------
@@ -206,7 +279,7 @@ def test_the_csv_has_a_bom_and_the_same_rows(written: tuple[Path, Path], sheet: 
         for r in expected_rows()
     ]
     assert rows[1:] == expected
-    xlsx = [values(sheet, HEADER_ROW + 1 + i) for i in range(len(expected))]
+    xlsx = data_rows(sheet)
     assert [[str(v) for v in r] for r in rows[1:]] == [
         [money(v) if isinstance(v, float) else str(v) for v in r] for r in xlsx
     ]
@@ -216,7 +289,7 @@ def test_an_empty_guide_still_gives_a_valid_table(guide: PublishedGuide, tmp_pat
     xlsx, csv_path = write_internal(publish(guide.call, []), {}, tmp_path)
     ws = load_workbook(xlsx).worksheets[0]
     assert values(ws, HEADER_ROW) == OFFICIAL_COLUMNS
-    assert ws.cell(row=HEADER_ROW + 1, column=1).value == "合计"
+    assert ws.cell(row=HEADER_ROW + 1, column=1).value == "合计（0 项）"
     assert ws.cell(row=HEADER_ROW + 1, column=6).value == 0
     assert csv_path.read_bytes().decode("utf-8-sig").splitlines() == [",".join(OFFICIAL_COLUMNS)]
 

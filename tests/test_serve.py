@@ -41,6 +41,18 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
+def serve_command(root: Path, port: int) -> list[str]:
+    return [
+        sys.executable,
+        str(PROJECT / "build.py"),
+        "serve",
+        "--root",
+        str(root),
+        "--dev-addr",
+        f"127.0.0.1:{port}",
+    ]
+
+
 @contextmanager
 def serving(root: Path, console: Path | None = None) -> Iterator[str]:
     """``build.py serve`` on a free port; yields the URL the site is served under. ``console``: where
@@ -48,15 +60,7 @@ def serving(root: Path, console: Path | None = None) -> Iterator[str]:
     port = free_port()
     log = console.open("wb") if console else subprocess.DEVNULL
     server = subprocess.Popen(
-        [
-            sys.executable,
-            str(PROJECT / "build.py"),
-            "serve",
-            "--root",
-            str(root),
-            "--dev-addr",
-            f"127.0.0.1:{port}",
-        ],
+        serve_command(root, port),
         cwd=root,
         env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
         stdout=log,
@@ -170,15 +174,7 @@ def test_the_preview_survives_mistakes_and_says_where_they_are(tmp_path: Path) -
         # a second preview on the same port: one line that names --dev-addr
         port = base.split(":")[2].split("/")[0]
         second = subprocess.run(
-            [
-                sys.executable,
-                str(PROJECT / "build.py"),
-                "serve",
-                "--root",
-                str(root),
-                "--dev-addr",
-                f"127.0.0.1:{port}",
-            ],
+            serve_command(root, int(port)),
             capture_output=True,
             text=True,
             timeout=60,
