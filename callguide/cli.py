@@ -17,7 +17,7 @@ from .problems import CheckFailed
 from .skeleton import proposal_template
 
 PROJECT = Path(__file__).resolve().parent.parent
-COMMANDS = ("build", "check", "new", "pdf", "serve", "diff", "schema")
+COMMANDS = ("build", "check", "new", "pdf", "serve", "diff", "schema", "import", "export-forms")
 
 
 def _rel(path: Path) -> Path:
@@ -147,6 +147,18 @@ def _port_in_use(dev_addr: str) -> str | None:
     return None
 
 
+def cmd_import(args: argparse.Namespace) -> int:
+    from .importcmd import import_command
+
+    return import_command(args.root, [Path(p) for p in args.files], args.slug, args.force)
+
+
+def cmd_export_forms(args: argparse.Namespace) -> int:
+    from .importcmd import export_forms
+
+    return export_forms(args.root)
+
+
 def cmd_diff(args: argparse.Namespace) -> int:
     from .diff import diff_command
 
@@ -198,6 +210,19 @@ def parser() -> argparse.ArgumentParser:
     d = sub.add_parser("diff", parents=[common], help="列出与某个 git 版本相比新增、删除和修改的专题")
     d.add_argument("base", metavar="BASE", help="git 引用，如 origin/main")
     d.set_defaults(func=cmd_diff)
+
+    i = sub.add_parser("import", parents=[common], help="从附件1 Word 表格（.docx）导入一份指南建议")
+    i.add_argument(
+        "files", nargs="+", metavar="FILE", help="一个 .docx，或信息表和说明报告两个；或一个文件夹"
+    )
+    i.add_argument("--slug", help="编号（文件名）；默认按项目名称的拼音生成")
+    i.add_argument("--force", action="store_true", help="覆盖已有的 proposals/SLUG.yaml")
+    i.set_defaults(func=cmd_import)
+
+    e = sub.add_parser(
+        "export-forms", parents=[common], help="把每份建议写成附件1 表格（build/internal/forms/）"
+    )
+    e.set_defaults(func=cmd_export_forms)
 
     sc = sub.add_parser("schema", parents=[common], help="由模型重新生成 schema/proposal.schema.json")
     sc.set_defaults(func=cmd_schema)

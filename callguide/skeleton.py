@@ -93,3 +93,96 @@ def proposal_template(slug: str) -> str:
         "",
     ]
     return "\n".join(head + _lines(m.Proposal, "", optional_commented=True)) + "\n"
+
+
+# --- a template filled in (build.py import) ---------------------------------------------------------
+
+NOTE = "# 待核对："
+NOT_ON_FORM = {
+    "partner_countries": "表格中没有此项：请按说明报告补写外方合作单位所在的国家或地区",
+    "order": "表格中没有此项：需要时填写",
+}
+
+
+def _scalar(value: Any) -> str:
+    """A value on one line of YAML: plain where YAML reads it back as the same text, else quoted."""
+    import json
+
+    import yaml
+
+    if isinstance(value, bool) or value is None:
+        return ""
+    if isinstance(value, int | float):
+        return f"{value:.2f}".rstrip("0").rstrip(".") if isinstance(value, float) else str(value)
+    text = str(value)
+    try:
+        plain = (
+            yaml.safe_load(f"k: {text}") == {"k": text}
+            and " #" not in text
+            and not text.startswith(("'", '"'))
+        )
+    except yaml.YAMLError:
+        plain = False
+    return text if plain else json.dumps(text, ensure_ascii=False)
+
+
+def _value_lines(indent: str, name: str, value: Any) -> list[str]:
+    if isinstance(value, str) and "\n" in value.strip() and not value.startswith(" "):
+        return [f"{indent}{name}: |", *(f"{indent}  {line}".rstrip() for line in value.strip().split("\n"))]
+    if isinstance(value, list):
+        return [f"{indent}{name}: [{', '.join(_scalar(v) for v in value)}]"]
+    return [f"{indent}{name}: {_scalar(value)}".rstrip()]
+
+
+def _filled(
+    model: type[BaseModel],
+    data: dict[str, Any],
+    notes: dict[tuple[Any, ...], str],
+    loc: tuple[Any, ...],
+    indent: str,
+) -> list[str]:
+    out: list[str] = []
+    for name, info in model.model_fields.items():
+        here = (*loc, name)
+        sub = _is_model(info.annotation)
+        value = data.get(name)
+        note = notes.get(here) or (NOT_ON_FORM.get(name) if not loc else None)
+        head = [f"{indent}{_comment(name, info)}{m.visibility_note((name,)) if not indent and sub else ''}"]
+        if note:
+            head.append(f"{indent}{NOTE}{note}")
+        if get_origin(info.annotation) is list and sub:
+            out += [*head, f"{indent}{name}:"]
+            for i, item in enumerate(value or [{}]):
+                lines = _filled(sub, item, notes, (*here, i), indent + "    ")
+                first = next(j for j, line in enumerate(lines) if not line.lstrip().startswith("#"))
+                lines[first] = f"{indent}  - {lines[first].lstrip()}"
+                out += lines
+            continue
+        if sub is not None:
+            if value is None and not info.is_required():
+                out += [*head, f"{indent}# {name}:"]
+                continue
+            out += [*head, f"{indent}{name}:", *_filled(sub, value or {}, notes, here, indent + "  ")]
+            continue
+        if value is None:
+            placeholder = _placeholder(name, info)
+            commented = not info.is_required() and name != "status"
+            out += [*head, f"{indent}{'# ' if commented else ''}{name}:{placeholder}"]
+            continue
+        out += [*head, *_value_lines(indent, name, value)]
+    return out
+
+
+def filled_template(slug: str, data: dict[str, Any], notes: dict[tuple[Any, ...], str], source: str) -> str:
+    """The template of ``build.py new`` with the values read from a form, and a 待核对 note where
+    the importer could not read one (left empty, so that ``check`` points at it)."""
+    head = [
+        SCHEMA_COMMENT,
+        f"# 指南建议：proposals/{slug}.yaml（文件名 {slug} 即专题的永久编号，用于网址和 PDF 锚点）",
+        f"# 由 {COMMAND} import 从 {source} 导入；“{NOTE.strip('# ')}”标出需要编辑核对或补写的项。",
+        "# 填写说明：每项上方的注释给出该项在官方表格中的名称和填写规则。",
+        f"# 核对后运行：{COMMAND} check",
+        "",
+    ]
+    values = {"status": "accepted", **data}
+    return "\n".join(head + _filled(m.Proposal, values, notes, (), "")) + "\n"
