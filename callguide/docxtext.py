@@ -50,7 +50,7 @@ class DocxRefused(CallGuideError):
 class Block:
     """A paragraph or a table row of the document, as text, in document order."""
 
-    kind: str  # "p" or "row"
+    kind: str  # "p", "row", or "table" (a whole top-level table as Markdown, after its rows)
     cells: tuple[str, ...]  # one for a paragraph
     where: str  # 第3段, 表1 第2行
 
@@ -125,7 +125,11 @@ def blocks(document: Any) -> Iterator[Block]:
     for item in document.iter_inner_content():
         if hasattr(item, "rows"):
             tables += 1
-            yield from _rows(item, f"表{tables}")
+            rows = list(_rows(item, f"表{tables}"))
+            yield from rows
+            yield Block(
+                "table", (markdown_table([r.cells for r in rows if "内表" not in r.where]),), f"表{tables}"
+            )
         else:
             paragraphs += 1
             yield Block("p", (paragraph_text(item),), f"第{paragraphs}段")
@@ -145,3 +149,16 @@ def _rows(table: Any, name: str) -> Iterator[Block]:
         yield Block("row", tuple(cells), f"{name} 第{r}行")
         for i, inner in enumerate(nested, start=1):
             yield from _rows(inner, f"{name} 第{r}行内表{i}")
+
+
+def markdown_table(rows: list[tuple[str, ...]]) -> str:
+    """A Word table as a Markdown table: the first row the header; a cell's lines joined by a space."""
+    if not rows:
+        return ""
+    width = max(len(r) for r in rows)
+
+    def line(cells: tuple[str, ...]) -> str:
+        padded = [*cells, *([""] * (width - len(cells)))]
+        return "| " + " | ".join(" ".join(c.split()).replace("|", "\\|") for c in padded) + " |"
+
+    return "\n".join([line(rows[0]), "|" + "---|" * width, *(line(r) for r in rows[1:])])

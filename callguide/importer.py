@@ -110,7 +110,7 @@ def read(paths: list[Path]) -> Imported:
         out, [b for f in files for b in f if b.kind == "row"], techs
     )  # the 信息表 first: it names the techs
     for found in files:  # each file's 说明报告 on its own: a heading does not run on into the next file
-        _report(out, [b for b in found if b.kind == "p"], techs)
+        _report(out, [b for b in found if b.kind in ("p", "table")], techs)
     if techs:
         out.data["key_technologies"] = techs
     return out
@@ -214,6 +214,10 @@ def _report(out: Imported, paragraphs: list[Block], techs: list[dict[str, Any]])
     tech = -1
     for block in paragraphs:
         text = block.text.strip()
+        if block.kind == "table":  # a table in the report: Markdown, under the heading it follows
+            if target is not None and text:
+                texts.setdefault(target, []).append(text)
+            continue
         plain = label_of(text.split("\n", 1)[0])
         label, _, rest = text.partition("：") if "：" in text[:20] else text.partition(":")
         key = label_of(label)

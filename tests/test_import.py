@@ -196,3 +196,45 @@ def test_export_forms_writes_the_internal_forms_only(tmp_path: Path) -> None:
     forms = sorted(p.stem for p in (root / "build" / "internal" / "forms").glob("*.docx"))
     assert forms == SAMPLES
     assert not (root / "site").exists()
+
+
+def test_a_word_table_in_the_report_becomes_a_markdown_table(tmp_path: Path) -> None:
+    import docx
+
+    d = docx.Document(str(DOCX / "complete.docx"))
+    heading = next(p for p in d.paragraphs if p.text == "1.技术指标")
+    table = d.add_table(rows=3, cols=2)
+    for r, (a, b) in enumerate(
+        (("指标", "目标值"), ("单槽产氢量", "≥200 标方/小时"), ("直流电耗", "≤4.2 kWh|标方"))
+    ):
+        table.rows[r].cells[0].text, table.rows[r].cells[1].text = a, b
+    heading._p.addnext(table._tbl)
+    form = tmp_path / "with-table.docx"
+    d.save(str(form))
+    _, proposal, _ = imported(tmp_path, form)
+    assert proposal.report.technical_targets.startswith(
+        "| 指标 | 目标值 |\n|---|---|\n| 单槽产氢量 | ≥200 标方/小时 |\n| 直流电耗 | ≤4.2 kWh\\|标方 |"
+    )
+
+
+def test_an_external_entity_in_the_xml_is_not_read(tmp_path: Path) -> None:
+    import zipfile
+
+    secret = tmp_path / "secret.txt"
+    secret.write_text("机密内容", encoding="utf-8")
+    form = tmp_path / "xxe.docx"
+    with zipfile.ZipFile(DOCX / "complete.docx") as src, zipfile.ZipFile(form, "w") as dst:
+        for info in src.infolist():
+            data = src.read(info.filename)
+            if info.filename == "word/document.xml":
+                head, _, rest = data.decode("utf-8").partition("?>")
+                data = (
+                    (f'{head}?><!DOCTYPE w:document [<!ENTITY x SYSTEM "file://{secret}">]>' + rest)
+                    .replace("兆瓦级质子交换膜", "&x;兆瓦级质子交换膜", 1)
+                    .encode("utf-8")
+                )
+            dst.writestr(info, data)
+    code, out, err = run("import", str(form), "--slug", "xxe", "--root", str(tmp_path))
+    written = tmp_path / "proposals" / "xxe.yaml"
+    assert code in (0, 1, 2) and "Traceback" not in err
+    assert "机密内容" not in out + err + (written.read_text(encoding="utf-8") if written.exists() else "")
