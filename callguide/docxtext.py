@@ -94,10 +94,14 @@ def open_docx(path: Path) -> Any:  # -> docx.Document
         ) from None
 
 
-def paragraph_text(p: Any) -> str:
-    """A paragraph's text as a reader sees it: symbols, content controls, breaks; "1. " where Word numbers it."""
+def _on(props: Any, name: str) -> bool:
+    el = props.find(f"{W}{name}") if props is not None else None
+    return el is not None and el.get(f"{W}val", "true") not in ("0", "false", "none")
+
+
+def _run_text(run: Any) -> str:
     out: list[str] = []
-    for el in p._p.iter():
+    for el in run.iter():
         tag = el.tag
         if tag == f"{W}t":
             out.append(el.text or "")
@@ -108,7 +112,29 @@ def paragraph_text(p: Any) -> str:
             out.append("\t")
         elif tag in (f"{W}br", f"{W}cr"):
             out.append("\n")
-    text = "".join(out)
+    return "".join(out)
+
+
+def paragraph_text(p: Any, emphasis: bool = False) -> str:
+    """A paragraph's text as a reader sees it: symbols, content controls, breaks; "- " where Word numbers
+    it; with ``emphasis``, bold runs as ``**…**`` and italic ones as ``*…*`` (Markdown the format allows)."""
+    pieces: list[tuple[str, str]] = []  # (mark, text)
+    for run in p._p.iter(f"{W}r"):
+        text = _run_text(run)
+        if not text:
+            continue
+        props = run.find(f"{W}rPr")
+        mark = ("**" if _on(props, "b") else "*" if _on(props, "i") else "") if emphasis else ""
+        if pieces and pieces[-1][0] == mark:
+            pieces[-1] = (mark, pieces[-1][1] + text)
+        else:
+            pieces.append((mark, text))
+    text = "".join(
+        f"{body[: len(body) - len(body.lstrip())]}{mark}{body.strip()}{mark}{body[len(body.rstrip()) :]}"
+        if mark and body.strip()
+        else body
+        for mark, body in pieces
+    )
     if p._p.find(f"{W}pPr/{W}numPr") is not None and text.strip():
         text = "- " + text.lstrip()  # Word's own numbering: the "1." is not in the text
     return text
@@ -132,7 +158,7 @@ def blocks(document: Any) -> Iterator[Block]:
             )
         else:
             paragraphs += 1
-            yield Block("p", (paragraph_text(item),), f"第{paragraphs}段")
+            yield Block("p", (paragraph_text(item, emphasis=True),), f"第{paragraphs}段")
 
 
 def _rows(table: Any, name: str) -> Iterator[Block]:

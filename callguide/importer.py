@@ -57,8 +57,8 @@ class Imported:
 
 
 def label_of(text: str) -> str:
-    """项　目　名　称： → 项目名称 (spaces, ideographic spaces and colons dropped)."""
-    return _SPACE.sub("", text).strip("：:")
+    """项　目　名　称： → 项目名称 (spaces, ideographic spaces, colons and bold marks dropped)."""
+    return _SPACE.sub("", text).replace("*", "").strip("：:")
 
 
 def ticked(text: str, options: tuple[str, ...]) -> list[str]:
@@ -220,6 +220,8 @@ def _report(out: Imported, paragraphs: list[Block], techs: list[dict[str, Any]])
             continue
         plain = label_of(text.split("\n", 1)[0])
         label, _, rest = text.partition("：") if "：" in text[:20] else text.partition(":")
+        if label.count("**") % 2 == 1 and rest.startswith("**"):  # **申报条件：**牵头单位…
+            rest = rest[2:]
         key = label_of(label)
         if plain == label_of(TECH_HEADING):
             mode, target = "tech", None

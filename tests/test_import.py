@@ -238,3 +238,23 @@ def test_an_external_entity_in_the_xml_is_not_read(tmp_path: Path) -> None:
     written = tmp_path / "proposals" / "xxe.yaml"
     assert code in (0, 1, 2) and "Traceback" not in err
     assert "机密内容" not in out + err + (written.read_text(encoding="utf-8") if written.exists() else "")
+
+
+def test_bold_and_italic_in_the_report_become_emphasis(tmp_path: Path) -> None:
+    import docx
+
+    d = docx.Document(str(DOCX / "complete.docx"))
+    p = next(p for p in d.paragraphs if p.text.startswith("申报条件："))
+    for run in list(p.runs):
+        run._r.getparent().remove(run._r)
+    p.add_run("申报条件：").bold = True
+    p.add_run("牵头单位须")
+    p.add_run("具有").italic = True
+    p.add_run("独立法人资格")
+    p.add_run("，并与外方签订合作协议。").bold = True
+    form = tmp_path / "emphasis.docx"
+    d.save(str(form))
+    _, proposal, _ = imported(tmp_path, form)
+    assert proposal.guide.eligibility.strip().startswith(
+        "牵头单位须*具有*独立法人资格**，并与外方签订合作协议。**"
+    )
