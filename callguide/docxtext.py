@@ -9,6 +9,9 @@ grid position they cover, are read once.
 
 from __future__ import annotations
 
+import shutil
+import subprocess
+import tempfile
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -59,10 +62,34 @@ class Block:
         return "\n".join(self.cells)
 
 
+def converted(path: Path, folder: Path) -> Path | None:
+    """``path`` (.doc, .wps) saved as .docx by LibreOffice into ``folder``, where ``soffice`` is installed."""
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    if soffice is None:
+        return None
+    profile = (
+        folder / "profile"
+    ).as_uri()  # its own profile: no clash with a LibreOffice the editor has open
+    command = [soffice, f"-env:UserInstallation={profile}", "--headless", "--convert-to", "docx"]
+    try:
+        subprocess.run(
+            [*command, "--outdir", str(folder), str(path)], capture_output=True, timeout=180, check=False
+        )
+    except (OSError, subprocess.TimeoutExpired):
+        return None
+    out = folder / f"{path.stem}.docx"
+    return out if out.is_file() else None
+
+
 def open_docx(path: Path) -> Any:  # -> docx.Document
-    """The document, after the checks an untrusted file needs; DocxRefused otherwise."""
+    """The document, after the checks an untrusted file needs; DocxRefused otherwise. A .doc or .wps is
+    converted by LibreOffice where it is installed."""
     suffix = path.suffix.lower()
     if suffix in (".doc", ".wps"):
+        with tempfile.TemporaryDirectory(prefix="callguide-convert-") as tmp:
+            docx_path = converted(path, Path(tmp))
+            if docx_path is not None:
+                return open_docx(docx_path)
         raise DocxRefused(f"{path.name} 是旧的 Word/WPS 格式；请在 Word 或 WPS 中“另存为” .docx 后再导入")
     if suffix == ".docm":
         raise DocxRefused(f"{path.name} 含宏（.docm），不导入；请另存为不含宏的 .docx")

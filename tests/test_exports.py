@@ -224,13 +224,24 @@ def test_libreoffice_reads_the_table_where_it_is_installed(
     if soffice is None:
         pytest.skip("LibreOffice (soffice) is not installed here: the table was read back with openpyxl only")
     subprocess.run(
-        [soffice, "--headless", "--convert-to", "csv", "--outdir", str(tmp_path), str(written[0])],
+        [
+            soffice,
+            f"-env:UserInstallation={(tmp_path / 'profile').as_uri()}",
+            "--headless",
+            "--convert-to",
+            "csv:Text - txt - csv (StarCalc):44,34,76",  # comma, double quote, UTF-8
+            "--outdir",
+            str(tmp_path),
+            str(written[0]),
+        ],
         check=True,
         capture_output=True,
         timeout=300,
     )
-    text = (tmp_path / "summary-table.csv").read_text(encoding="utf-8", errors="replace")
-    assert f"合计（{len(expected_rows())} 项）" in text
+    rows = list(csv.reader(io.StringIO((tmp_path / "summary-table.csv").read_text(encoding="utf-8"))))
+    total = next(r for r in rows if r and r[0].startswith("合计"))
+    assert total[0] == f"合计（{len(expected_rows())} 项）"
+    assert float(total[5]) == pytest.approx(sum(r[5] for r in expected_rows()))  # a number LibreOffice shows
 
 
 # --- presentation ---------------------------------------------------------------------

@@ -258,3 +258,21 @@ def test_bold_and_italic_in_the_report_become_emphasis(tmp_path: Path) -> None:
     assert proposal.guide.eligibility.strip().startswith(
         "牵头单位须*具有*独立法人资格**，并与外方签订合作协议。**"
     )
+
+
+def test_an_old_word_file_is_converted_where_libreoffice_is_installed(tmp_path: Path) -> None:
+    soffice = shutil.which("soffice")
+    if soffice is None:
+        pytest.skip(
+            "LibreOffice (soffice) is not installed here: a .doc gets the 另存为 .docx message instead"
+        )
+    import subprocess
+
+    subprocess.run(
+        [soffice, f"-env:UserInstallation={(tmp_path / 'profile').as_uri()}", "--headless", "--convert-to", "doc",
+         "--outdir", str(tmp_path), str(DOCX / "complete.docx")],
+        check=True, capture_output=True, timeout=300,
+    )  # fmt: skip
+    _, proposal, problems = imported(tmp_path, tmp_path / "complete.doc")
+    assert [p.code for p in problems if p.is_error] == []
+    assert comparable(proposal) == reference()
