@@ -111,6 +111,8 @@ def read(paths: list[Path]) -> Imported:
     )  # the 信息表 first: it names the techs
     for found in files:  # each file's 说明报告 on its own: a heading does not run on into the next file
         _report(out, [b for b in found if b.kind in ("p", "table")], techs)
+    if out.is_form:
+        _guide_complete(out)
     if techs:
         out.data["key_technologies"] = techs
     return out
@@ -205,6 +207,22 @@ _HEADINGS: dict[str, tuple[str, ...] | None] = {
 _GUIDE = {label_of(h): k for h, k in GUIDE_PARTS}
 _TECH = {label_of(h): k for h, k in TECH_PARTS}
 _TECH_NAME = re.compile(r"^（[一二三四五六七八九十]+）关键技术\d*[：:](.*)$")
+
+
+def _guide_complete(out: Imported) -> None:
+    """Every required section of 五、指南建议 was found."""
+    guide = out.data.get("guide", {})
+    where = Block("p", ("",), "说明报告 五、指南建议")
+    for label, key in GUIDE_PARTS:
+        if key is None or key in guide or not m.Guide.model_fields[key].is_required():
+            continue
+        out.problem(
+            "guide-missing",
+            where,
+            label_of(label),
+            f"说明报告中没有找到“{label_of(label)}”这一项",
+            ("guide", key),
+        )
 
 
 def _report(out: Imported, paragraphs: list[Block], techs: list[dict[str, Any]]) -> None:

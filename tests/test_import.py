@@ -80,6 +80,7 @@ def reference() -> dict:
         ("wingdings.docx",),  # boxes as Wingdings symbols (w:sym), which python-docx's text drops
         ("content-controls.docx",),  # boxes as check-box content controls (w:sdt)
         ("spaced-labels.docx",),  # 项　目　名　称, 产业领域：
+        ("rows-in-main-table.docx", "part-report.docx"),  # the technologies as rows of the main table
         ("part-info.docx", "part-report.docx"),  # 信息表 and 说明报告 in two files …
         ("part-report.docx", "part-info.docx"),  # … in either order
     ],
@@ -276,3 +277,97 @@ def test_an_old_word_file_is_converted_where_libreoffice_is_installed(tmp_path: 
     _, proposal, problems = imported(tmp_path, tmp_path / "complete.doc")
     assert [p.code for p in problems if p.is_error] == []
     assert comparable(proposal) == reference()
+
+
+@pytest.mark.parametrize(
+    ("text", "level"),
+    [
+        ("4", 4),
+        ("第4级", 4),
+        ("4级（功能级）", 4),
+        ("功能级", 4),
+        ("１３级", 13),
+        ("第X级", None),
+        ("14", None),
+    ],
+)
+def test_levels_are_read_as_forms_write_them(text: str, level: int | None) -> None:
+    assert importer.level(text) == level
+
+
+@pytest.mark.parametrize(
+    ("text", "value"), [("500万元", 500), ("1,200.5 万元", 1200.5), ("８００万元", 800), ("XXXX万元", None)]
+)
+def test_amounts_are_read_as_forms_write_them(text: str, value: float | None) -> None:
+    assert importer.amount(text) == value
+
+
+def _edited(tmp_path: Path, change) -> Path:
+    import docx
+
+    d = docx.Document(str(DOCX / "complete.docx"))
+    change(d)
+    out = tmp_path / "edited.docx"
+    d.save(str(out))
+    return out
+
+
+def _cell(d, label: str):
+    return next(row.cells[-1] for row in d.tables[0].rows if row.cells[0].text == label)
+
+
+def test_other_field_with_its_name_and_the_overview_without_the_forms_instruction(tmp_path: Path) -> None:
+    def change(d) -> None:
+        field = _cell(d, "产业领域")
+        field.text = field.text.replace("☑新能源", "□新能源").replace("□其他:__________", "☑其他:海洋碳汇")
+        overview = _cell(d, "项目概述")
+        overview.text = (
+            "简要说明项目实施的必要性、主要合作内容、拟解决关键问题、预期成效目标（1000字以内）"
+            + overview.text
+        )
+
+    got = importer.read([_edited(tmp_path, change)])
+    assert (got.data["field"], got.data["field_other"]) == ("其他", "海洋碳汇")
+    assert got.data["overview"].startswith("质子交换膜（PEM）电解水制氢")
+
+
+def test_no_box_ticked_and_two_categories_are_problems_with_their_place(tmp_path: Path) -> None:
+    def change(d) -> None:
+        region = _cell(d, "合作国别、地区")
+        region.text = region.text.replace("☑", "□")
+        types = _cell(d, "项目类型")
+        types.text = types.text.replace("□重大基础研究", "☑重大基础研究")
+
+    got = importer.read([_edited(tmp_path, change)])
+    assert {(p.code, p.label) for p in got.problems} == {
+        ("form-none", "合作国别、地区"),
+        ("form-several", "“引进来”类别"),
+    }
+    assert "region" not in got.data and "import_category" not in got.data
+
+
+def test_a_missing_section_of_the_guide_is_named(tmp_path: Path) -> None:
+    def change(d) -> None:
+        p = next(p for p in d.paragraphs if p.text.startswith("张榜范围："))
+        p._p.getparent().remove(p._p)
+
+    got = importer.read([_edited(tmp_path, change)])
+    assert [(p.code, p.where, p.label) for p in got.problems] == [
+        ("guide-missing", "说明报告 五、指南建议", "张榜范围")
+    ]
+
+
+def test_a_label_alone_on_its_line_takes_the_paragraphs_below_it(tmp_path: Path) -> None:
+    def change(d) -> None:
+        p = next(p for p in d.paragraphs if p.text.startswith("申报条件："))
+        rest = p.text.removeprefix("申报条件：")
+        p.text = "申报条件"
+        new = d.add_paragraph(rest)
+        p._p.addnext(new._p)
+
+    got = importer.read([_edited(tmp_path, change)])
+    assert (
+        got.data["guide"]["eligibility"].startswith("- 须为在重大国际科技合作活动中已签约的项目")
+        or got.data["guide"]["eligibility"]
+    )
+    assert got.problems == []
