@@ -83,7 +83,7 @@ def discover(paths: Iterable[Path]) -> tuple[list[Path], list[Problem]]:
     return files, problems
 
 
-def _proposers(checked: list[Checked]) -> Iterator[m.Proposer]:
+def proposers(checked: Iterable[Checked]) -> Iterator[m.Proposer]:
     """The proposer of every file, read from its data (an invalid file's too)."""
     for item in checked:
         data = item.doc.data
@@ -97,7 +97,7 @@ def proposer_in_public_text(checked: list[Checked]) -> Iterator[Problem]:
     """A proposer's name, organisation or phone pasted into public text: reported where it was pasted."""
     from .privacy import needles, pattern
 
-    values = needles(_proposers(checked))
+    values = needles(proposers(checked))
     if not values:
         return
     found = pattern(values)

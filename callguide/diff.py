@@ -26,7 +26,7 @@ from typing import Any
 
 from . import COMMAND
 from . import model as m
-from .check import Checked, check_paths
+from .check import Checked, check_paths, proposers
 from .difftext import Change, _code, _inline, _lines, change_lines
 from .gitsource import GitError, resolve, write_tree
 from .guide import guide_order
@@ -212,16 +212,6 @@ def compare(base: str, old: Side, new: Side) -> Report:
 # --- privacy: mask any proposer value that reached the output ----------------------------
 
 
-def _proposers(side: Side) -> Iterator[m.Proposer]:
-    for item in side.files.values():
-        data = item.doc.data
-        proposer = data.get("proposer") if isinstance(data, dict) else None
-        if isinstance(proposer, dict):
-            values = {k: proposer.get(k) for k in ("name", "organization", "phone")}
-            if all(isinstance(v, str) for v in values.values()):
-                yield m.Proposer.model_construct(**values)
-
-
 def mask(text: str, values: set[str]) -> tuple[str, bool]:
     if not values:
         return text, False
@@ -239,7 +229,7 @@ def diff_markdown(root: Path, base: str) -> str:
         old = _checked_side(write_tree(root, commit, PROPOSALS, Path(tmp)), Path(tmp))
         new = _checked_side(root / PROPOSALS, root)
         text = compare(base, old, new).markdown(root / "templates")
-        text, leaked = mask(text, needles([*_proposers(old), *_proposers(new)]))
+        text, leaked = mask(text, needles([*proposers(old.files.values()), *proposers(new.files.values())]))
     if leaked:
         text += f"\n> **注意**：公开字段中出现了建议人信息（已显示为{MASK}）；请从公开字段中删除。\n"
     return text

@@ -23,9 +23,9 @@ class CallGuideError(Exception):
 
 def describe_os_error(exc: OSError) -> str:
     """``OSError`` as the machine's problem, with the path: 磁盘空间不足, 没有权限, …"""
-    where = exc.filename if exc.filename is not None else ""
+    where = f" {exc.filename}" if exc.filename is not None else ""
     if exc.errno in (errno.ENOSPC, errno.EDQUOT):
-        return f"磁盘空间不足，无法写入 {where}；请清理磁盘后重试".replace(" ；", "；")
+        return f"磁盘空间不足，无法写入{where}；请清理磁盘后重试"
     if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
-        return f"没有权限写入或读取 {where}；请检查该文件或目录的权限".replace(" ；", "；")
-    return f"文件操作失败（{exc.strerror or exc}）：{where}".rstrip("：")
+        return f"没有权限写入或读取{where}；请检查该文件或目录的权限"
+    return f"文件操作失败（{exc.strerror or exc}）{where}"

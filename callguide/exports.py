@@ -60,7 +60,7 @@ def _cell(value: Any) -> str:
             return "；".join(f"{k['name']}（{k['trl_current']}→{k['trl_expected']}）" for k in value)
         return "、".join(value)
     if isinstance(value, float):
-        return f"{value:.2f}".rstrip("0").rstrip(".")
+        return money(value)
     return str(value)
 
 

@@ -14,6 +14,9 @@ from pathlib import Path
 from typing import Any
 
 from . import model as m
+from .model import money
+
+__all__ = ["money"]  # re-exported: exports, diff and the tests write amounts with it
 from .call import CALL_FILE, Call, numeral_cn
 from .check import Checked, check_call, check_paths
 from .problems import CheckFailed, Problem, failed
@@ -114,11 +117,6 @@ class PublishedGuide:
     @property
     def topics(self) -> tuple[Topic, ...]:
         return tuple(t for g in self.groups for t in g.topics)
-
-
-def money(value: float) -> str:
-    """万元 amounts as written in the guide: 500, 1850.5."""
-    return f"{value:.2f}".rstrip("0").rstrip(".")
 
 
 def _topic(number: int, slug: str, view: dict[str, Any]) -> Topic:

@@ -34,7 +34,7 @@ _YAML_KINDS = {
 }
 
 
-_LIST_SEPARATORS = re.compile(r"\s*[，,、；;]\s*")
+_LIST_SEPARATORS = re.compile(r"\s*[，,、；;]\s*|\s+-\s*")
 _UNITS = re.compile(r"^(?P<number>[-+]?[0-9][0-9,]*(?:\.[0-9]+)?)\s*(?P<unit>级|万元|万|元)?$")
 
 
@@ -74,9 +74,16 @@ def corrected_number(raw: str, money: bool) -> str | None:
     return number
 
 
+def list_items(raw: str) -> list[str]:
+    """The items of a list written as text: ``引进来，依托国际创新合作平台``, ``[a，b]``, ``-a - b``."""
+    return [
+        p.lstrip("-").strip() for p in _LIST_SEPARATORS.split(raw.strip().strip("[]［］ ")) if p.strip("- ")
+    ]
+
+
 def split_list(raw: str) -> list[str] | None:
     """``引进来，依托国际创新合作平台`` → its items, when the text holds several."""
-    items = [p for p in _LIST_SEPARATORS.split(raw.strip().strip("[]［］")) if p]
+    items = list_items(raw)
     return items if len(items) > 1 else None
 
 
@@ -199,7 +206,7 @@ def problem_from_error(doc: Document, err: Any, root: type[BaseModel] = m.Propos
             and value.startswith("-")
             and not value.startswith("- ")
         ):
-            items = [i.lstrip("-").strip() for i in re.split(r"\s+-\s*", value) if i.strip("- ")]
+            items = list_items(value)
             return made(
                 "yaml-dash-space",
                 f"{name}的“-”后面缺少空格，YAML 没有把它读成列表，而是一段文字“{value}”",

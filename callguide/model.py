@@ -95,6 +95,11 @@ def _normaliser(allowed: tuple[str, ...]) -> BeforeValidator:
     return BeforeValidator(lambda v: normalise_enum(v, allowed))
 
 
+def money(value: float) -> str:
+    """万元 amounts as the guide writes them: 500, 1850.5."""
+    return f"{value:.2f}".rstrip("0").rstrip(".")
+
+
 def count_chars(text: str) -> int:
     """字数: characters, whitespace not counted."""
     return sum(1 for ch in text if not ch.isspace())

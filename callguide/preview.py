@@ -9,6 +9,7 @@ from __future__ import annotations
 import sys
 from collections import Counter
 from functools import cache
+from html import escape
 from pathlib import Path
 
 from . import COMMAND
@@ -58,12 +59,8 @@ def placeholder_pdf(title: str) -> bytes:
         "<style>@page{size:A4;margin:37mm 26mm}body{font-family:'Noto Serif CJK SC',serif;"
         "font-size:16pt;line-height:1.8}h1{font-family:'Noto Sans CJK SC',sans-serif;font-size:20pt}"
         "code{font-family:monospace;font-size:13pt}</style></head><body>"
-        f"<h1>{_escape(title)}</h1><p>预览（build.py serve）中不生成指南全文 PDF。</p>"
-        f"<p>生成完整的 PDF：在项目目录中运行</p><p><code>{_escape(COMMAND)} pdf</code></p>"
+        f"<h1>{escape(title)}</h1><p>预览（build.py serve）中不生成指南全文 PDF。</p>"
+        f"<p>生成完整的 PDF：在项目目录中运行</p><p><code>{escape(COMMAND)} pdf</code></p>"
         "<p>PDF 写入 site/ 目录，与正式发布时相同。</p></body></html>"
     )
     return bytes(HTML(string=html).write_pdf())
-
-
-def _escape(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")

@@ -9,6 +9,7 @@ from typing import Any, TypeGuard
 from . import model as m
 from .loading import Document, Loc
 from .markdown import unsafe_parts
+from .messages import list_items
 from .problems import Problem, Severity
 
 Rule = Callable[[Document, dict[str, Any]], Iterator[Problem]]
@@ -52,10 +53,7 @@ def _named_types(types: Any) -> list[str]:
     """The project types an editor named, also where they wrote several in one text (引进来，走出去):
     the type problem is reported once, not followed by a false one about ``import_category``."""
     items = types if isinstance(types, list) else [types] if isinstance(types, str) else []
-    parts = [
-        p for t in items if isinstance(t, str) for p in re.split(r"\s*[，,、；;]\s*", t.strip("[]［］ "))
-    ]
-    return [m.normalise_enum(p, m.PROJECT_TYPES) for p in parts if p]
+    return [m.normalise_enum(p, m.PROJECT_TYPES) for t in items if isinstance(t, str) for p in list_items(t)]
 
 
 @rule
@@ -271,11 +269,6 @@ def pasted_layout(doc: Document, data: dict[str, Any]) -> Iterator[Problem]:
             previous = line
 
 
-def _amount(value: float) -> str:
-    """500, 1850.5, 28000000: as the guide writes amounts."""
-    return f"{value:.2f}".rstrip("0").rstrip(".")
-
-
 # 万元: an amount above this (1,000 亿元) was most likely written in 元
 IMPLAUSIBLE_WAN_YUAN = 1_000_000
 _WAN_YUAN = re.compile(r"(\d+(?:\.\d+)?)\s*万元")
@@ -293,11 +286,11 @@ def plausible_amounts(doc: Document, data: dict[str, Any]) -> Iterator[Problem]:
                 doc,
                 ("investment", key),
                 "amount-implausible",
-                f"{m.label(('investment', key))}为 {_amount(value)} 万元（即 {_amount(value / 10000)} 亿元），"
+                f"{m.label(('investment', key))}为 {m.money(value)} 万元（即 {m.money(value / 10000)} 亿元），"
                 "可能是按“元”填写的",
                 severity="warning",
-                found=_amount(value),
-                hint=f"单位是万元：{_amount(value)} 元应写成 {_amount(value / 10000)}",
+                found=m.money(value),
+                hint=f"单位是万元：{m.money(value)} 元应写成 {m.money(value / 10000)}",
             )
     guide, provincial, total = data.get("guide"), inv.get("provincial"), inv.get("total")
     funding = guide.get("funding") if isinstance(guide, dict) else None
@@ -307,12 +300,12 @@ def plausible_amounts(doc: Document, data: dict[str, Any]) -> Iterator[Problem]:
         return  # an amount that is wrong itself is reported as such
     amounts = [float(a) for a in _WAN_YUAN.findall(funding)]
     if amounts and not any(abs(a - provincial) < 0.005 for a in amounts):
-        written = "、".join(f"{_amount(a)} 万元" for a in amounts)
+        written = "、".join(f"{m.money(a)} 万元" for a in amounts)
         yield _at(
             doc,
             ("guide", "funding"),
             "funding-mismatch",
-            f"支持强度中写的金额（{written}）与省财政资金支持强度建议（{_amount(provincial)} 万元）不一致",
+            f"支持强度中写的金额（{written}）与省财政资金支持强度建议（{m.money(provincial)} 万元）不一致",
             severity="warning",
             found=written,
             hint="请核对 guide.funding 与 investment.provincial，使两处金额一致",

@@ -113,7 +113,7 @@ def _scalar(value: Any) -> str:
     if isinstance(value, bool) or value is None:
         return ""
     if isinstance(value, int | float):
-        return f"{value:.2f}".rstrip("0").rstrip(".") if isinstance(value, float) else str(value)
+        return m.money(value) if isinstance(value, float) else str(value)
     text = str(value)
     try:
         plain = (

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -44,14 +45,22 @@ def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return root
 
 
+def build_with(project: Path, path: Path, text: str) -> subprocess.CompletedProcess[str]:
+    """A build of ``project`` with ``path`` holding ``text``; the file is put back as it was afterwards."""
+    original = path.read_text(encoding="utf-8") if path.exists() else None
+    path.write_text(text, encoding="utf-8")
+    try:
+        return run_build(project)
+    finally:
+        if original is None:
+            path.unlink()
+        else:
+            path.write_text(original, encoding="utf-8")
+
+
 def test_a_failing_check_leaves_the_previous_site_untouched(project: Path) -> None:
     before = tree_digest(project / "site")
-    bad = project / "proposals" / "zz-broken.yaml"
-    bad.write_text("title: 残缺的建议\n", encoding="utf-8")
-    try:
-        result = run_build(project)
-    finally:
-        bad.unlink()
+    result = build_with(project, project / "proposals" / "zz-broken.yaml", "title: 残缺的建议\n")
     assert result.returncode == 1
     assert "zz-broken.yaml" in result.stdout and "required" in result.stdout
     assert tree_digest(project / "site") == before
@@ -59,13 +68,8 @@ def test_a_failing_check_leaves_the_previous_site_untouched(project: Path) -> No
 
 
 def test_a_failing_build_counts_every_file_it_checked(project: Path) -> None:
-    bad = project / "proposals" / "zz-broken.yaml"
-    bad.write_text("title: 残缺的建议\n", encoding="utf-8")
-    try:
-        checked = len(list((project / "proposals").iterdir())) + 1  # the proposals and call.yaml
-        result = run_build(project)
-    finally:
-        bad.unlink()
+    checked = len(list((project / "proposals").iterdir())) + 2  # the proposals, the broken one and call.yaml
+    result = build_with(project, project / "proposals" / "zz-broken.yaml", "title: 残缺的建议\n")
     assert result.returncode == 1
     assert f"涉及 1 个文件（共检查 {checked} 个文件）" in result.stdout, result.stdout
 
@@ -74,13 +78,11 @@ def test_a_mistake_in_call_yaml_is_a_check_problem_not_an_internal_error(project
     before = tree_digest(project / "site")
     call = project / "call.yaml"
     original = call.read_text(encoding="utf-8")
-    call.write_text(
-        original.replace("deadline: 2027-01-15", "deadline: 2027-01-15\nclosing_date: 2027-01-20")
+    result = build_with(
+        project,
+        call,
+        original.replace("deadline: 2027-01-15", "deadline: 2027-01-15\nclosing_date: 2027-01-20"),
     )
-    try:
-        result = run_build(project)
-    finally:
-        call.write_text(original, encoding="utf-8")
     assert result.returncode == 1
     line = original.splitlines().index("deadline: 2027-01-15") + 2
     assert f"call.yaml:{line}:1: error unknown-key: closing_date" in result.stdout, result.stdout
@@ -94,11 +96,7 @@ def test_a_template_error_leaves_the_previous_site_untouched(project: Path) -> N
     templates = sorted((project / "templates" / "site").rglob("*.j2"))
     assert templates, "the site templates exist"
     original = templates[0].read_text(encoding="utf-8")
-    templates[0].write_text(original + "\n{{ no_such_variable.attribute }}\n", encoding="utf-8")
-    try:
-        result = run_build(project)
-    finally:
-        templates[0].write_text(original, encoding="utf-8")
+    result = build_with(project, templates[0], original + "\n{{ no_such_variable.attribute }}\n")
     assert result.returncode == 1
     assert "Traceback" not in result.stderr, "a clear error, not a crash"
     assert tree_digest(project / "site") == before
@@ -109,11 +107,7 @@ def test_a_pdf_error_leaves_the_previous_site_untouched(project: Path) -> None:
     templates = sorted((project / "templates" / "pdf").rglob("*.j2"))
     assert templates, "the PDF templates exist"
     original = templates[0].read_text(encoding="utf-8")
-    templates[0].write_text("{% if %}" + original, encoding="utf-8")
-    try:
-        result = run_build(project)
-    finally:
-        templates[0].write_text(original, encoding="utf-8")
+    result = build_with(project, templates[0], "{% if %}" + original)
     assert result.returncode == 1
     assert "Traceback" not in result.stderr
     assert tree_digest(project / "site") == before
@@ -127,11 +121,7 @@ def test_a_planted_leak_fails_the_build(project: Path) -> None:
     leaked = yaml.safe_load(next((project / "proposals").glob("*.yaml")).read_text(encoding="utf-8"))[
         "proposer"
     ]
-    page.write_text(original + f"\n\n咨询：{leaked['name']}\n", encoding="utf-8")
-    try:
-        result = run_build(project)
-    finally:
-        page.write_text(original, encoding="utf-8")
+    result = build_with(project, page, original + f"\n\n咨询：{leaked['name']}\n")
     assert result.returncode == 1
     assert "隐私检查未通过" in result.stderr and leaked["name"] in result.stderr
     assert tree_digest(project / "site") == before
