@@ -371,3 +371,14 @@ def test_a_label_alone_on_its_line_takes_the_paragraphs_below_it(tmp_path: Path)
         or got.data["guide"]["eligibility"]
     )
     assert got.problems == []
+
+
+def test_a_form_written_but_to_be_checked_exits_1_and_shows_both_reports(tmp_path: Path) -> None:
+    (tmp_path / "proposals").mkdir()
+    code, out, _ = run(
+        "import", str(DOCX / "wrongly-filled.docx"), "--slug", "to-check", "--root", str(tmp_path)
+    )
+    assert code == 1
+    assert "表1 第1行「产业领域」: 勾选了 2 项" in out  # the form's problems …
+    assert "proposals/to-check.yaml:" in out and "检查未通过" in out  # … then check's own report
+    assert (tmp_path / "proposals" / "to-check.yaml").is_file()
