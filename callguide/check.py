@@ -14,7 +14,7 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from . import model as m
-from .call import Call
+from .call import Call, milestone_problems
 from .loading import Document, load
 from .messages import problem_from_error
 from .problems import CheckFailed, Problem
@@ -167,6 +167,11 @@ def check_call(path: Path, root: Path | None = None) -> tuple[Call | None, list[
         call = Call.model_validate(doc.data)
     except ValidationError as exc:
         doc.problems.extend(problem_from_error(doc, err, Call) for err in exc.errors())
+    if call is not None:
+        for loc, code, message in milestone_problems(call):
+            doc.problem(
+                code, doc.where_key(loc) if len(loc) == 1 else doc.where(loc), m.key_path(loc), message
+            )
     if any(p.is_error for p in doc.problems):  # the loader's too: a duplicate key keeps the first value
         call = None
     return call, sorted(doc.problems)

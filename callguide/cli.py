@@ -11,7 +11,7 @@ from pathlib import Path
 from . import COMMAND
 from . import problems as pr
 from .call import CALL_FILE
-from .check import check_call, check_paths
+from .check import Checked, check_call, check_paths
 from .errors import CallGuideError, describe_os_error
 from .problems import CheckFailed
 from .skeleton import proposal_template
@@ -35,8 +35,24 @@ def cmd_check(args: argparse.Namespace) -> int:
     checked, problems = check_paths([p for p in paths if p not in calls])
     for path in calls:
         problems = sorted(problems + check_call(path)[1])
+    problems = sorted(problems + _revision_problems(args.root, checked))
     sys.stdout.write(pr.FORMATTERS[fmt](problems, len(checked) + len(calls), args.strict))
     return 1 if pr.failed(problems, args.strict) else 0
+
+
+def _revision_problems(root: Path, checked: list[Checked]) -> list[pr.Problem]:
+    """The revision notes of the checked files of ``root/proposals`` against the git history since
+    publication (nothing when ``call.yaml`` does not pass: its own problems say why)."""
+    from .guide import project_history
+    from .revisions import revision_problems
+
+    folder = (root / "proposals").resolve()
+    ours = [c for c in checked if c.doc.path.resolve().parent == folder]
+    call, _ = check_call(root / CALL_FILE)
+    if call is None or not ours:
+        return []
+    history = project_history(root, call, ours)
+    return list(revision_problems(ours, history, call.publish_date))
 
 
 def cmd_new(args: argparse.Namespace) -> int:

@@ -19,15 +19,14 @@ from __future__ import annotations
 
 import sys
 import tempfile
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from . import COMMAND
 from . import model as m
 from .check import Checked, check_paths, proposers
-from .difftext import Change, _code, _inline, _lines, change_lines
+from .compare import changes
+from .difftext import _code, _inline, change_lines
 from .gitsource import GitError, resolve, write_tree
 from .guide import guide_order
 from .privacy import needles, pattern
@@ -73,48 +72,6 @@ def _checked_side(proposals_dir: Path, root: Path) -> Side:
     for p in problems:
         side.problems.setdefault(Path(p.file).name, []).append(p)
     return side
-
-
-# --- comparing two proposals --------------------------------------------------------
-
-
-def _same(a: Any, b: Any) -> bool:
-    if isinstance(a, str) and isinstance(b, str):
-        return _lines(a) == _lines(b)
-    return bool(a == b)
-
-
-def changes(old: m.Proposal, new: m.Proposal) -> list[Change]:
-    """Every differing key of two valid proposals, in the model's order (status excepted)."""
-    out: list[Change] = []
-    for name in m.Proposal.model_fields:
-        if name == "status":
-            continue
-        a, b = getattr(old, name), getattr(new, name)
-        if name == "key_technologies":
-            out.extend(_technology_changes(a, b))
-        elif name in m.SUBMODELS:
-            sub = m.SUBMODELS[name]
-            for key in sub.model_fields:
-                va, vb = getattr(a, key, None), getattr(b, key, None)
-                if not _same(va, vb):
-                    out.append(Change((name, key), va, vb))
-        elif not _same(a, b):
-            out.append(Change((name,), a, b))
-    return out
-
-
-def _technology_changes(old: list[m.KeyTechnology], new: list[m.KeyTechnology]) -> Iterator[Change]:
-    for i in range(max(len(old), len(new))):
-        a = old[i] if i < len(old) else None
-        b = new[i] if i < len(new) else None
-        if a is None or b is None:
-            yield Change(("key_technologies", i), a, b)
-            continue
-        for key in m.KeyTechnology.model_fields:
-            va, vb = getattr(a, key), getattr(b, key)
-            if not _same(va, vb):
-                yield Change(("key_technologies", i, key), va, vb)
 
 
 def _status(value: str) -> str:

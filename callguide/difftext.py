@@ -6,35 +6,17 @@ from __future__ import annotations
 import difflib
 import re
 import unicodedata
-from dataclasses import dataclass
 from typing import Any
 
 from . import model as m
+from .compare import Change, Loc
+from .compare import lines as _lines
 from .guide import money
 
-Loc = tuple[str | int, ...]
 PRIVATE_NOTE = "（不公开，内容不显示）"
 WRAP_COLUMNS = 80  # display columns of a line in a diff block (a CJK character counts 2)
 _INLINE_MAX = 60  # longer (or multi-line) text is shown as a diff block
 _ESCAPE = re.compile(r"([\\`*_\[\]<>|&~])")
-
-
-@dataclass(frozen=True)
-class Change:
-    loc: Loc
-    old: Any
-    new: Any
-
-    @property
-    def public(self) -> bool:
-        return m.is_public(self.loc)
-
-
-def _lines(text: str) -> list[str]:
-    lines = [line.rstrip() for line in text.strip("\n").splitlines()]
-    while lines and not lines[-1]:
-        lines.pop()
-    return lines
 
 
 def _inline(value: Any) -> str:

@@ -32,6 +32,7 @@ CSV_COLUMNS = (
     ("省财政资金支持强度（万元）", "provincial_funding_wan_yuan"),
     ("预期技术成熟度等级", "target_trl"),
     ("关键技术（当前等级→预期等级）", "key_technologies"),
+    ("最近修订日期", "updated"),
 )
 
 
@@ -46,8 +47,13 @@ def topics_json(guide: PublishedGuide) -> str:
             "document_number": call.document_number,
             "publish_date": call.publish_date.isoformat(),
             "deadline": call.deadline.isoformat(),
+            "milestones": [{"name": m.name, "kind": m.kind, "at": m.at.isoformat()} for m in call.timetable],
+            "edition": guide.edition,
+            "revised": guide.revised_on.isoformat() if guide.revised_on else None,
         },
         "topics": [t.public_record() for t in guide.topics],
+        # published and later withdrawn: no longer a topic of the guide, listed with the date and the note
+        "withdrawn": [t.public_record() for t in guide.withdrawn],
     }
     return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
 

@@ -8,6 +8,7 @@ This is the only place that turns a proposal into what the public may see, and i
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -17,9 +18,12 @@ from . import model as m
 from .model import money
 
 __all__ = ["money"]  # re-exported: exports, diff and the tests write amounts with it
-from .call import CALL_FILE, Call, numeral_cn
+from .builddate import build_epoch
+from .call import BEIJING, CALL_FILE, Call, date_cn, numeral_cn
 from .check import Checked, check_call, check_paths
+from .history import History, read_history
 from .problems import CheckFailed, Problem, failed
+from .revisions import Revision, revision_problems, topic_revisions
 
 
 @dataclass(frozen=True)
@@ -54,6 +58,12 @@ class Topic:
     overview: str
     key_technologies: tuple[Technology, ...]
     guide: dict[str, str]  # section key -> Markdown text, in GUIDE_SECTIONS order
+    revisions: tuple[Revision, ...] = ()  # newest first
+
+    @property
+    def updated(self) -> dt.date | None:
+        """The date of the latest revision (None: unchanged since publication)."""
+        return self.revisions[0].date if self.revisions else None
 
     @property
     def field_label(self) -> str:
@@ -93,7 +103,51 @@ class Topic:
                 {"name": t.name, "trl_current": t.trl_current, "trl_expected": t.trl_expected}
                 for t in self.key_technologies
             ],
+            "updated": self.updated.isoformat() if self.updated else None,
+            "revisions": [r.record() for r in self.revisions],
         }
+
+
+@dataclass(frozen=True)
+class WithdrawnTopic:
+    """A topic published and later withdrawn: its page stays (at the same address) and says so; its
+    number stays its own (the topics after it keep theirs)."""
+
+    number: int
+    slug: str
+    title: str
+    field_label: str
+    revisions: tuple[Revision, ...]
+
+    @property
+    def withdrawal(self) -> Revision | None:
+        return next((r for r in self.revisions if r.withdrawn), None)
+
+    @property
+    def date(self) -> dt.date | None:
+        return self.withdrawal.date if self.withdrawal else None
+
+    def public_record(self) -> dict[str, Any]:
+        w = self.withdrawal
+        return {
+            "number": self.number,
+            "slug": self.slug,
+            "title": self.title,
+            "withdrawn": w.date.isoformat() if w else None,
+            "note": w.note if w else None,
+        }
+
+
+@dataclass(frozen=True)
+class Update:
+    """One line of the 更新公告: a revision of a topic (or a withdrawn topic)."""
+
+    topic: Topic | WithdrawnTopic
+    revision: Revision
+
+
+def _edition_dates(entries: Iterable[Revision]) -> list[dt.date]:
+    return sorted({r.date for r in entries})
 
 
 @dataclass(frozen=True)
@@ -113,13 +167,43 @@ class PublishedGuide:
 
     call: Call
     groups: tuple[FieldGroup, ...]
+    withdrawn: tuple[WithdrawnTopic, ...] = ()
+    history_missing: str | None = None  # why no revision was read from git (None: it was)
 
     @property
     def topics(self) -> tuple[Topic, ...]:
         return tuple(t for g in self.groups for t in g.topics)
 
+    @property
+    def updates(self) -> list[Update]:
+        """Every revision of the guide, newest first (then in topic order)."""
+        every: list[Topic | WithdrawnTopic] = [*self.topics, *self.withdrawn]
+        found = [Update(t, r) for t in every for r in t.revisions]
+        return sorted(found, key=lambda u: (-u.revision.date.toordinal(), u.topic.number))
 
-def _topic(number: int, slug: str, view: dict[str, Any]) -> Topic:
+    @property
+    def edition(self) -> int:
+        """1 as published; one more for every day with a revision."""
+        return 1 + len(_edition_dates(u.revision for u in self.updates))
+
+    @property
+    def revised_on(self) -> dt.date | None:
+        dates = _edition_dates(u.revision for u in self.updates)
+        return dates[-1] if dates else None
+
+    @property
+    def edition_text(self) -> str | None:
+        """第 2 版 · 2026年12月5日修订 (None as first published)."""
+        return f"第 {self.edition} 版 · {date_cn(self.revised_on)}修订" if self.revised_on else None
+
+    def neighbours(self, topic: Topic) -> tuple[Topic | None, Topic | None]:
+        """The topics before and after ``topic`` in guide order."""
+        topics = self.topics
+        i = topics.index(topic)
+        return (topics[i - 1] if i else None, topics[i + 1] if i + 1 < len(topics) else None)
+
+
+def _topic(number: int, slug: str, view: dict[str, Any], history: History) -> Topic:
     """A topic from the public view of its proposal (``model.public_view``), nothing else."""
     return Topic(
         number=number,
@@ -138,6 +222,7 @@ def _topic(number: int, slug: str, view: dict[str, Any]) -> Topic:
             for t in view["key_technologies"]
         ),
         guide={k: v for k in m.GUIDE_SECTIONS if (v := view["guide"][k])},
+        revisions=topic_revisions(history.of(slug), view.get("revisions")),
     )
 
 
@@ -146,20 +231,43 @@ def guide_order(slug: str, p: m.Proposal) -> tuple[int, int, str]:
     return (m.FIELDS.index(p.field), p.order if p.order is not None else 1 << 30, slug)
 
 
-def publish(call: Call, proposals: Iterable[tuple[str, m.Proposal]]) -> PublishedGuide:
-    """Accepted proposals → the numbered guide (fields in official order, then order, then slug)."""
-    accepted = sorted(((s, p) for s, p in proposals if p.status == "accepted"), key=lambda i: guide_order(*i))
+def publish(
+    call: Call, proposals: Iterable[tuple[str, m.Proposal]], history: History | None = None
+) -> PublishedGuide:
+    """Accepted proposals → the numbered guide (fields in official order, then order, then slug).
+
+    A topic published and later withdrawn (``history``) keeps its number and its page; it is
+    numbered in its place and listed apart, so the numbers of the topics after it do not change."""
+    history = history or History(missing="")
+    listed = sorted(
+        (
+            (s, p)
+            for s, p in proposals
+            if p.status == "accepted" or (history.missing is None and s in history.published)
+        ),
+        key=lambda i: guide_order(*i),
+    )
     groups: list[FieldGroup] = []
+    withdrawn: list[WithdrawnTopic] = []
     number = 0
     for name in m.FIELDS:
         members = []
-        for slug, p in accepted:
-            if p.field == name:
-                number += 1
-                members.append(_topic(number, slug, m.public_view(p)))
+        for slug, p in listed:
+            if p.field != name:
+                continue
+            number += 1
+            topic = _topic(number, slug, m.public_view(p), history)
+            if p.status == "accepted":
+                members.append(topic)
+            else:
+                withdrawn.append(
+                    WithdrawnTopic(number, slug, topic.title, topic.field_label, topic.revisions)
+                )
         if members:
             groups.append(FieldGroup(len(groups) + 1, name, tuple(members)))
-    return PublishedGuide(call=call, groups=tuple(groups))
+    return PublishedGuide(
+        call=call, groups=tuple(groups), withdrawn=tuple(withdrawn), history_missing=history.missing
+    )
 
 
 def load_guide(
@@ -176,10 +284,20 @@ def load_guide(
         problems = _drafts_as_warnings(checked, problems)
     call, call_problems = check_call(root / CALL_FILE, root)
     problems = sorted(problems + call_problems)
+    history = History(missing="")
+    if call is not None:
+        history = project_history(root, call, checked)
+        problems = sorted(problems + list(revision_problems(checked, history, call.publish_date)))
     if call is None or failed(problems, strict):
         raise CheckFailed(problems, len(checked) + 1)
-    guide = publish(call, ((c.slug, c.proposal) for c in checked if c.proposal is not None))
+    guide = publish(call, ((c.slug, c.proposal) for c in checked if c.proposal is not None), history)
     return guide, checked, problems
+
+
+def project_history(root: Path, call: Call, checked: list[Checked]) -> History:
+    """What happened to ``root/proposals`` since publication; the working tree is dated by the build."""
+    today = dt.datetime.fromtimestamp(build_epoch(root, call), BEIJING).date()
+    return read_history(root, call.publish_date, {c.slug: c.proposal for c in checked}, today)
 
 
 DRAFT_NOTE = "（草稿：预览中只提示，不影响网站；build.py check 和正式构建仍视为错误）"
@@ -201,7 +319,9 @@ def _drafts_as_warnings(checked: list[Checked], problems: list[Problem]) -> list
 
 def fingerprint(root: Path, strict: bool) -> tuple[object, ...]:
     """What ``load_guide`` reads, as file stats: equal fingerprints give the same guide."""
-    entries = [root / CALL_FILE, *sorted((root / "proposals").iterdir())]
+    # the git files a commit changes: the revisions since publication are read from the history
+    git = [root / ".git" / "HEAD", root / ".git" / "index"]
+    entries = [root / CALL_FILE, *git, *sorted((root / "proposals").iterdir())]
     stats = []
     for p in entries:
         try:

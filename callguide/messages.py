@@ -122,7 +122,10 @@ def problem_from_error(doc: Document, err: Any, root: type[BaseModel] = m.Propos
         fields = parent_model.model_fields if parent_model else {}
         allowed = list(fields)
         by_title = {m.enum_key(f.title or ""): k for k, f in fields.items()}
-        if (mapped := by_title.get(m.enum_key(str(loc[-1])))) is not None:
+        retired: dict[str, str] = getattr(parent_model, "RETIRED_KEYS", {})
+        if (why := retired.get(str(loc[-1]))) is not None:
+            hint = why
+        elif (mapped := by_title.get(m.enum_key(str(loc[-1])))) is not None:
             hint = f"“{loc[-1]}”对应的键是 {mapped}：请把这一行写成 {mapped}: …（键用英文，见文件中的注释）"
         elif guesses := difflib.get_close_matches(str(loc[-1]), allowed, n=1, cutoff=0.5):
             hint = f"是否想写 {guesses[0]}？"

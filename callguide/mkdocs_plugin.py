@@ -27,11 +27,11 @@ from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, get_plugin_logger
-from mkdocs.structure.files import File, Files
+from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
-from . import exports, pdfcache, preview, site
+from . import exports, feeds, pdfcache, preview, site
 from .builddate import as_datetime, build_epoch
 from .content import ContentPage, content_pages
 from .errors import CallGuideError
@@ -110,6 +110,10 @@ class CallGuidePlugin(BasePlugin[CallGuideConfig]):
                 raise PluginError(f"指南建议检查未通过，网站未生成：\n{exc.message}") from exc
             if self.serving and problems:
                 preview.say(preview.problems_text(problems, len(checked) + 1))
+            if guide.history_missing and self.given is None and not self.serving:
+                from .pipeline import history_notice
+
+                log.info(history_notice(guide.history_missing))
             for problem in problems:
                 log.info(
                     "%s:%s:%s: %s %s",
@@ -144,11 +148,13 @@ class CallGuidePlugin(BasePlugin[CallGuideConfig]):
         guide = self._guide()
         content = content_pages(self.root)
         generated = site.pages(guide, self.root / "templates", content, config.use_directory_urls)
+        hidden = set(site.withdrawn_paths(guide))
         for path, text in generated.items():
             existing = files.get_file_from_path(path)
             if existing is not None:
                 raise PluginError(f"content/{path} 与自动生成的页面重名，请改名或删除该文件。")
-            files.append(File.generated(config, path, content=text))
+            inclusion = InclusionLevel.NOT_IN_NAV if path in hidden else InclusionLevel.UNDEFINED
+            files.append(File.generated(config, path, content=text, inclusion=inclusion))
         if config.nav is None:
             config.nav = _nav(guide, content)
         if self.cache is not None:
@@ -178,6 +184,7 @@ class CallGuidePlugin(BasePlugin[CallGuideConfig]):
         return html
 
     def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment:
+        env.filters["css_string"] = site.css_string  # theme/main.html: the printed pages' running heads
         return self.cache.on_env(env) if self.cache is not None and self._caching else env
 
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
@@ -212,6 +219,8 @@ class CallGuidePlugin(BasePlugin[CallGuideConfig]):
             return
         guide = self._guide()
         exports.write_open_data(guide, out)
+        built = as_datetime(build_epoch(self.root, guide.call))
+        feeds.write_feeds(guide, out, built, config.use_directory_urls)
         job, self.pdf_job = self.pdf_job, None
         if job is None:
             if self.serving and not self.config.pdf_on_serve:
@@ -257,5 +266,6 @@ def _nav(guide: PublishedGuide, content: list[ContentPage]) -> list[Any]:
         {"申报须知": [{str(escape(p.title)): p.path} for p in content]},
         {"指南专题": fields},
         {"专题汇总表": site.SUMMARY},
+        {"更新公告": site.UPDATES},
         {"附件": [{"技术成熟度等级划分": site.TRL_APPENDIX}]},
     ]

@@ -8,6 +8,7 @@ site, the PDF and the exports.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import unicodedata
 from decimal import Decimal
@@ -63,6 +64,7 @@ TITLE_MIN, TITLE_MAX = 4, 60
 OVERVIEW_MAX = 1000
 KEY_TECH_MIN, KEY_TECH_MAX = 1, 5
 MAX_FILE_BYTES = 1024 * 1024
+REVISION_NOTE_MAX = 300  # characters of one revision note
 # mainland mobile (optional +86), or landline with optional area code and extension
 PHONE_PATTERN = r"(?:(?:\+86[- ]?)?1[3-9]\d{9}|(?:0\d{2,3}-?)?[2-9]\d{6,7}(?:(?:-|转)\d{1,6})?)"
 
@@ -238,6 +240,20 @@ class Guide(StrictModel):
     call_scope: Text = Field(title="张榜范围", description="必填。Markdown 文本。")
 
 
+class RevisionNote(StrictModel):
+    """One official note of a correction after publication (公开)."""
+
+    date: dt.date = Field(
+        title="修订日期", description="必填日期，如 2026-12-05（不加引号）：这次修改合并发布的日期。"
+    )
+    note: str = Field(
+        title="修订说明",
+        description="必填，一段文字（公开），写明改了什么，如 将支持强度由不超过 500 万元调整为不超过 450 万元。",
+        min_length=1,
+        max_length=REVISION_NOTE_MAX,
+    )
+
+
 class Proposal(StrictModel):
     """省级国际科技合作项目指南建议（一份建议一个文件：proposals/<slug>.yaml）。"""
 
@@ -309,6 +325,11 @@ class Proposal(StrictModel):
     proposer: Proposer = Field(title="项目指南建议来源", description="绝不公开。")
     report: Report | None = Field(None, title="指南建议说明报告", description="选填，不公开。")
     guide: Guide = Field(title="指南建议")
+    revisions: list[RevisionNote] | None = Field(
+        None,
+        title="修订说明",
+        description="选填列表，公开。发布后修改公开内容或撤回专题时，每次写一项：date（合并发布的日期）和 note（修订说明）。",
+    )
 
     @field_validator("title")
     @classmethod
@@ -416,6 +437,7 @@ PUBLIC: dict[str, Any] = {
     "key_technologies": {"__all__": {"name": True, "trl_current": True, "trl_expected": True}},
     "investment": {"provincial": True},
     "guide": True,
+    "revisions": {"__all__": {"date": True, "note": True}},
 }
 # Never public in any form, and searched for in every public file by the privacy scan.
 SECRET = "proposer"

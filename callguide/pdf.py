@@ -135,6 +135,7 @@ def render_html(guide: PublishedGuide, root: Path, date: dt.datetime) -> str:
             keywords=keywords,
             created=stamp,
             chapters=chapters(root),
+            guide=guide,
             groups=guide.groups,
             runin=runin,
         )

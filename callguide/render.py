@@ -17,7 +17,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, TemplateError
 from jinja2.sandbox import SandboxedEnvironment
 
 from . import model as m
-from .call import date_cn
+from .call import date_cn, datetime_cn
 from .markdown import render
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
@@ -41,6 +41,8 @@ def environment(templates: Path = TEMPLATES, html: bool = True) -> Environment:
     env.filters.update(
         md=render,
         date_cn=date_cn,
+        datetime_cn=datetime_cn,
+        iso=lambda value: value.isoformat(),
         trl_name=m.trl_name,
     )
     env.globals.update(

@@ -23,19 +23,36 @@ from typing import Any
 from jinja2 import Environment
 from markupsafe import Markup, escape
 
+from .call import datetime_cn
 from .content import ContentPage
-from .guide import PublishedGuide, Topic
+from .guide import PublishedGuide, Topic, WithdrawnTopic
 from .markdown import plain
 from .render import environment
 
 HOME = "index.md"
 SUMMARY = "summary.md"
 TRL_APPENDIX = "trl.md"
+UPDATES = "updates.md"
 TOPICS_DIR = "topics"
+FEED = "feed.xml"
+CALENDAR = "call.ics"
+# the hand-written pages every topic page links to (when content/ has them): what an applicant needs next
+APPLICANT_PAGES = ("requirements.md", "how-to-apply.md", "contact.md")
 
 
-def topic_path(topic: Topic) -> str:
+def topic_path(topic: Topic | WithdrawnTopic) -> str:
     return f"{TOPICS_DIR}/{topic.slug}.md"
+
+
+def withdrawn_paths(guide: PublishedGuide) -> list[str]:
+    """The pages of withdrawn topics: kept at their address, in no navigation."""
+    return [topic_path(t) for t in guide.withdrawn]
+
+
+def address(call_url: str, path: str, directory_urls: bool = False) -> str:
+    """The absolute address of the page made from ``path`` (``*.md``) or of a site file (for print,
+    feeds and calendars)."""
+    return call_url.rstrip("/") + "/" + (page_url(path, directory_urls) if path.endswith(".md") else path)
 
 
 def page_url(path: str, directory_urls: bool) -> str:
@@ -97,14 +114,22 @@ def pages(
         "HOME": HOME,
         "SUMMARY": SUMMARY,
         "TRL_APPENDIX": TRL_APPENDIX,
+        "UPDATES": UPDATES,
+        "FEED": FEED,
+        "CALENDAR": CALENDAR,
     }
     out = {
         HOME: _render(env, "home.md.j2", HOME, directory_urls, content_pages=content_pages, **common),
         SUMMARY: _render(env, "summary.md.j2", SUMMARY, directory_urls, **common),
         TRL_APPENDIX: _render(env, "trl.md.j2", TRL_APPENDIX, directory_urls, **common),
+        UPDATES: _render(env, "updates.md.j2", UPDATES, directory_urls, **common),
     }
+    by_path = {p.path: p for p in content_pages}
+    applicant_pages = [by_path[p] for p in APPLICANT_PAGES if p in by_path]
+    call = guide.call
     for topic in guide.topics:
         path = topic_path(topic)
+        previous, following = guide.neighbours(topic)
         out[path] = _render(
             env,
             "topic.md.j2",
@@ -112,6 +137,30 @@ def pages(
             directory_urls,
             topic=topic,
             description=_excerpt(topic.overview),
+            applicant_pages=applicant_pages,
+            previous=previous,
+            next=following,
+            print_head=[
+                call.title,
+                f"专题 {topic.number} · {call.closes.name} {datetime_cn(call.closes.at)}（北京时间）",
+                address(call.site_url, path, directory_urls),
+            ],
             **common,
         )
+    for withdrawn in guide.withdrawn:
+        path = topic_path(withdrawn)
+        out[path] = _render(env, "withdrawn.md.j2", path, directory_urls, topic=withdrawn, **common)
     return out
+
+
+def css_string(value: Any) -> Markup:
+    """A CSS string literal of ``value`` (which may come HTML-escaped from front matter): quotes,
+    backslashes, line breaks and ``<`` escaped, so nothing ends the string or the ``<style>``."""
+    text = html.unescape(str(value))
+    out = []
+    for ch in text:
+        if ch in '"\\<>&' or ord(ch) < 0x20 or ch == "\x7f":
+            out.append(f"\\{ord(ch):x} ")
+        else:
+            out.append(ch)
+    return Markup('"' + "".join(out) + '"')

@@ -32,6 +32,9 @@ def test_the_shipped_call_passes() -> None:
     call, problems = check_call(PROJECT / "call.yaml")
     assert problems == [] and call is not None
     assert call.deadline >= call.publish_date
+    assert call.closes.at.isoformat() == "2027-01-15T17:00:00+08:00"
+    assert call.opens.isoformat() == "2026-12-01T09:00:00+08:00"
+    assert [m.name for m in call.timetable] == ["网上申报开始", "申报单位网上提交截止", "主管部门推荐截止"]
 
 
 def test_every_mistake_in_a_broken_call_is_reported_at_its_line() -> None:
@@ -40,6 +43,7 @@ def test_every_mistake_in_a_broken_call_is_reported_at_its_line() -> None:
     assert [(p.code, p.line, p.column, p.key) for p in problems] == [
         ("type", 2, 7, "year"),
         ("type", 7, 15, "publish_date"),
+        ("time-missing", 8, 45, "milestones[0].at"),
         ("format", 9, 11, "site_url"),
         ("format", 10, 15, "pdf_filename"),
         ("required", 11, 1, "contact.phone"),
@@ -53,10 +57,69 @@ def test_every_mistake_in_a_broken_call_is_reported_at_its_line() -> None:
     assert by_key["contact.telephone"].hint == "是否想写 phone？"
 
 
-def test_a_deadline_before_publication_is_an_error(tmp_path: Path) -> None:
-    text = shipped().replace("deadline: 2027-01-15", "deadline: 2026-11-01")
-    line = text.splitlines().index("deadline: 2026-11-01") + 1
-    assert problems_of(tmp_path, text) == [("call-dates", line, "deadline")]
+def line_of(text: str, needle: str, after: str = "") -> int:
+    start = text.splitlines().index(after) if after else 0
+    return next(i for i, line in enumerate(text.splitlines()) if i >= start and needle in line) + 1
+
+
+CLOSES = "    at: 2027-01-15 17:00"
+
+
+def test_a_deadline_before_the_opening_is_an_error(tmp_path: Path) -> None:
+    text = shipped().replace(CLOSES, "    at: 2026-11-30 17:00")
+    assert problems_of(tmp_path, text) == [("call-dates", line_of(text, "2026-11-30"), "milestones[1].at")]
+    _, problems = check_call(tmp_path / "call.yaml")
+    assert (
+        "申报截止时间（2026年11月30日 17:00）不晚于申报开始时间（2026年12月1日 09:00）" in problems[0].message
+    )
+
+
+def test_a_milestone_before_publication_is_an_error(tmp_path: Path) -> None:
+    text = shipped().replace("    at: 2026-12-01 09:00", "    at: 2026-11-01 09:00")
+    assert problems_of(tmp_path, text) == [("call-dates", line_of(text, "2026-11-01"), "milestones[0].at")]
+
+
+@pytest.mark.parametrize(
+    ("written", "code", "says"),
+    [
+        ("2027-01-15", "time-missing", "请写成 2027-01-15 17:00"),
+        ("2027-01-15 5pm", "time-format", "时间“2027-01-15 5pm”无法识别"),
+        ("2027-02-30 17:00", "time-format", "无法识别"),
+    ],
+)
+def test_a_time_without_its_hour_or_in_another_form_is_reported_with_the_form_to_use(
+    tmp_path: Path, written: str, code: str, says: str
+) -> None:
+    text = shipped().replace(CLOSES, f"    at: {written}")
+    assert problems_of(tmp_path, text) == [(code, line_of(text, written), "milestones[1].at")]
+    _, problems = check_call(tmp_path / "call.yaml")
+    assert says in problems[0].message
+
+
+def test_seconds_and_an_explicit_offset_are_accepted_and_read_as_beijing_time(tmp_path: Path) -> None:
+    path = tmp_path / "call.yaml"
+    path.write_text(shipped().replace(CLOSES, "    at: 2027-01-15 09:00:00+00:00"), encoding="utf-8")
+    call, problems = check_call(path)
+    assert problems == [] and call is not None
+    assert call.closes.at.isoformat() == "2027-01-15T17:00:00+08:00"
+
+
+def test_exactly_one_deadline_drives_the_status(tmp_path: Path) -> None:
+    none = shipped().replace("    kind: closes\n", "")
+    assert problems_of(tmp_path, none) == [("call-dates", line_of(none, "milestones:"), "milestones")]
+    two = shipped().replace("  - name: 主管部门推荐截止\n", "  - name: 主管部门推荐截止\n    kind: closes\n")
+    assert problems_of(tmp_path, two) == [
+        ("call-dates", line_of(two, "kind: closes", "  - name: 主管部门推荐截止"), "milestones[2].kind")
+    ]
+
+
+def test_the_old_deadline_key_says_what_replaced_it(tmp_path: Path) -> None:
+    text = shipped().replace("milestones:", "deadline: 2027-01-15\nmilestones:")
+    path = tmp_path / "call.yaml"
+    path.write_text(text, encoding="utf-8")
+    _, problems = check_call(path)
+    assert [(p.code, p.key) for p in problems] == [("unknown-key", "deadline")]
+    assert "申报截止时间现写在 milestones 中" in problems[0].full_message()
 
 
 def test_yaml_mistakes_in_the_call_are_reported_like_in_a_proposal(tmp_path: Path) -> None:
@@ -69,7 +132,13 @@ def test_load_call_raises_check_failed_with_the_problems() -> None:
     with pytest.raises(CheckFailed) as caught:
         load_call(BROKEN)
     assert caught.value.checked == 1
-    assert {p.code for p in caught.value.problems} == {"type", "format", "required", "unknown-key"}
+    assert {p.code for p in caught.value.problems} == {
+        "type",
+        "time-missing",
+        "format",
+        "required",
+        "unknown-key",
+    }
 
 
 def check_json(*paths: str) -> dict:

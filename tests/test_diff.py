@@ -183,6 +183,7 @@ def test_public_fields_follow_the_spec() -> None:
     # the spec's "public?" column: yes for these, – for status and order, no or never for the rest
     public = {"title", "field", "field_other", "region", "partner_countries", "project_types"}
     public |= {"import_category", "overview", "key_technologies", "investment", "guide"}
+    public |= {"revisions"}  # added by us: the official notes of corrections after publication
     assert {k for k in m.Proposal.model_fields if is_public((k,))} == public
     assert is_public(("investment", "provincial")) and not is_public(("investment", "total"))
     assert not any(is_public(("proposer", k)) for k in m.Proposer.model_fields)

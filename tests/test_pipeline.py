@@ -81,10 +81,10 @@ def test_a_mistake_in_call_yaml_is_a_check_problem_not_an_internal_error(project
     result = build_with(
         project,
         call,
-        original.replace("deadline: 2027-01-15", "deadline: 2027-01-15\nclosing_date: 2027-01-20"),
+        original.replace("publish_date: 2026-11-25", "publish_date: 2026-11-25\nclosing_date: 2027-01-20"),
     )
     assert result.returncode == 1
-    line = original.splitlines().index("deadline: 2027-01-15") + 2
+    line = original.splitlines().index("publish_date: 2026-11-25") + 2
     assert f"call.yaml:{line}:1: error unknown-key: closing_date" in result.stdout, result.stdout
     assert "内部错误" not in result.stdout + result.stderr
     assert "Traceback" not in result.stderr

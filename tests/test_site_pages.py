@@ -56,7 +56,8 @@ def test_topic_page_matches_golden_file(slug: str, golden: Callable[[Path, str],
 
 
 def test_every_page_is_generated(guide: PublishedGuide, pages: dict[str, str]) -> None:
-    expected = {site.HOME, site.SUMMARY, site.TRL_APPENDIX} | {f"topics/{t.slug}.md" for t in guide.topics}
+    expected = {site.HOME, site.SUMMARY, site.TRL_APPENDIX, site.UPDATES}
+    expected |= {f"topics/{t.slug}.md" for t in (*guide.topics, *guide.withdrawn)}
     assert set(pages) == expected
 
 
@@ -107,7 +108,7 @@ def test_guide_headings_are_the_official_ones(pages: dict[str, str]) -> None:
 def test_home_page_has_the_call_the_pdf_and_every_field(guide: PublishedGuide, pages: dict[str, str]) -> None:
     text = pages[site.HOME]
     call = guide.call
-    for value in (call.title, call.issuer, "2026年11月20日", "2027年1月15日", "下载指南全文（PDF）"):
+    for value in (call.title, call.issuer, "2026年11月25日", "2027年1月15日 17:00", "下载指南全文（PDF）"):
         assert value in text
     assert f'href="{call.pdf_filename}"' in text
     assert '<a href="general.html">总体要求</a>' in text
