@@ -68,6 +68,20 @@ def copy_project(target: Path) -> Path:
     return target
 
 
+def project_with_history(target: Path) -> Path:
+    """A clone of the project's repository with the working tree's inputs over it: the build reads
+    the revisions since publication from the history, and builds what is being tested."""
+    if (PROJECT / ".git").exists():
+        subprocess.run(["git", "clone", "-q", str(PROJECT), str(target)], check=True, capture_output=True)
+        for name in INPUTS:
+            path = target / name
+            if path.is_dir():
+                shutil.rmtree(path)
+            elif path.exists():
+                path.unlink()
+    return copy_project(target)
+
+
 def run_build(root: Path, *args: str, cache: bool = False) -> subprocess.CompletedProcess[str]:
     """``build.py ARGS --root ROOT``; a build (no command, build, pdf) with ``--no-cache`` unless ``cache``."""
     builds = not args or args[0] in ("build", "pdf") or args[0].startswith("-")
@@ -83,8 +97,9 @@ def run_build(root: Path, *args: str, cache: bool = False) -> subprocess.Complet
 
 @pytest.fixture(scope="session")
 def built_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A copy of the project, built once with ``.venv/bin/python build.py``: its ``site/`` and ``build/`` are real outputs."""
-    root = copy_project(tmp_path_factory.mktemp("project"))
+    """A copy of the project with its history, built once with ``.venv/bin/python build.py``: its
+    ``site/`` and ``build/`` are real outputs."""
+    root = project_with_history(tmp_path_factory.mktemp("project") / "clone")
     result = run_build(root, "build")
     assert result.returncode == 0, result.stdout + result.stderr
     return root

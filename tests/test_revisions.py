@@ -51,8 +51,20 @@ def add_note(path: Path, date: str, note: str) -> None:
         f.write(f"revisions:\n  - date: {date}\n    note: {note}\n")
 
 
+def as_first_published(root: Path) -> None:
+    """The samples carry the notes of their own corrections: a guide as first published has none."""
+    for path in (root / "proposals").glob("*.yaml"):
+        lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+        if "revisions:\n" in lines:
+            cut = lines.index("revisions:\n")
+            while cut and lines[cut - 1].startswith("#"):
+                cut -= 1
+            path.write_text("".join(lines[:cut]), encoding="utf-8")
+
+
 def published_repo(root: Path) -> Path:
     copy_project(root)
+    as_first_published(root)
     git(root, "init", "-q", "-b", "main")
     git(root, "add", ".")
     git(root, "commit", "-qm", "Publish the guide", date="2026-11-24T10:00:00+08:00")

@@ -6,6 +6,7 @@ With UPDATE_SCREENSHOTS=1 the tests save the screenshots in docs/screenshots/ (f
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import os
 import threading
@@ -147,6 +148,7 @@ def test_topic_page_shows_every_guide_heading(page: Any, base_url: str, guide: P
         "技术成熟度",
         "项目交示件",
         "张榜范围",
+        *(["修订记录"] if topic.revisions else []),
     ]
     assert h3 == ["验收考核指标", "绩效参考指标"]
     screenshot(page, "topic")
@@ -174,6 +176,14 @@ def test_search_does_not_match_characters_that_are_not_together(page: Any, base_
     page.goto(f"{base_url}trl.html")
     for query in QUERIES["no_match"]:
         assert [u for u in search(page, query) if topic_of(u)] == [], query
+
+
+def test_search_does_not_lead_to_a_withdrawn_topic(page: Any, base_url: str, guide: PublishedGuide) -> None:
+    page.goto(base_url)
+    withdrawn = {t.slug for t in guide.withdrawn}
+    assert withdrawn
+    for query in QUERIES["withdrawn"]:
+        assert withdrawn.isdisjoint(topic_of(u) for u in search(page, query)), query
 
 
 def test_search_results_link_to_the_topic(page: Any, base_url: str) -> None:
@@ -243,3 +253,129 @@ def test_summary_sorts_by_funding_and_trl(page: Any, base_url: str) -> None:
     page.select_option("select[data-filter=types]", "引进来")
     page.click("button[data-sort=funding]")
     screenshot(page, "summary")
+
+
+# --- the call's status, the applicant's box, corrections ------------------------------------------
+
+BEIJING = dt.timezone(dt.timedelta(hours=8), "Asia/Shanghai")
+STATUS_PAGES = ("index.html", f"topics/{TOPIC}.html")
+
+
+@pytest.mark.parametrize(
+    ("now", "status"),
+    [
+        (dt.datetime(2026, 11, 28, 12, 0, tzinfo=BEIJING), "未开始（3 天后开始）"),
+        (dt.datetime(2026, 12, 1, 8, 30, tzinfo=BEIJING), "未开始（今日 09:00 开始）"),
+        (dt.datetime(2026, 12, 20, 10, 0, tzinfo=BEIJING), "申报中（距截止还有 26 天）"),
+        (dt.datetime(2027, 1, 15, 16, 30, tzinfo=BEIJING), "申报中（今日 17:00 截止）"),
+        (dt.datetime(2027, 1, 15, 17, 0, tzinfo=BEIJING), "已截止"),
+    ],
+    ids=["before", "opening-day", "open", "closing-day", "after"],
+)
+def test_the_status_is_computed_in_the_browser_from_its_clock(
+    page: Any, base_url: str, now: dt.datetime, status: str
+) -> None:
+    page.clock.set_fixed_time(now)
+    for path in STATUS_PAGES:
+        page.goto(base_url + path)
+        assert page.locator(".cg-status").first.inner_text() == status, path
+
+
+def test_days_are_counted_in_beijing_time_whatever_the_readers_time_zone(browser: Any, base_url: str) -> None:
+    # 2027-01-14 23:30 in New York is 2027-01-15 12:30 in Beijing: the closing day there
+    context = browser.new_context(timezone_id="America/New_York", locale="en-US")
+    page = context.new_page()
+    page.clock.set_fixed_time(dt.datetime(2027, 1, 15, 12, 30, tzinfo=BEIJING))
+    page.goto(base_url)
+    assert page.locator(".cg-status").first.inner_text() == "申报中（今日 17:00 截止）"
+    context.close()
+
+
+def test_an_open_page_turns_to_closed_when_the_deadline_passes(page: Any, base_url: str) -> None:
+    page.clock.install(time=dt.datetime(2027, 1, 15, 16, 59, 30, tzinfo=BEIJING))
+    page.goto(base_url + f"topics/{TOPIC}.html")
+    assert page.locator(".cg-status").inner_text() == "申报中（今日 17:00 截止）"
+    page.clock.run_for(60_000)
+    assert page.locator(".cg-status").inner_text() == "已截止"
+
+
+def test_without_javascript_the_times_alone_are_shown(browser: Any, base_url: str) -> None:
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(base_url)
+    assert not page.locator(".cg-status").is_visible()
+    times = page.locator(".cg-timetable").inner_text()
+    assert "2027年1月15日 17:00" in times and "网上申报开始" in times
+    assert "北京时间" in page.locator(".cg-tz").inner_text()
+    page.goto(base_url + f"topics/{TOPIC}.html")
+    assert "2027年1月15日 17:00（北京时间）" in page.locator(".cg-apply").inner_text()
+    context.close()
+
+
+def test_a_topic_page_leads_an_applicant_on(page: Any, base_url: str, guide: PublishedGuide) -> None:
+    page.goto(base_url + f"topics/{TOPIC}.html")
+    links = page.locator(".cg-apply-links a").all_inner_texts()
+    assert links == ["申报要求", "申报方式与时间", "联系方式", "在 PDF 全文中查看本专题"]
+    page.locator(".cg-apply-links a", has_text="申报方式与时间").click()
+    assert page.locator("h1").first.inner_text() == "申报方式与时间"
+    page.go_back()
+    topics = guide.topics
+    i = [t.slug for t in topics].index(TOPIC)
+    page.locator("a.cg-next").click()
+    assert page.url.endswith(f"topics/{topics[i + 1].slug}.html")
+    page.locator("a.cg-previous").click()
+    assert page.url.endswith(f"topics/{TOPIC}.html")
+    page.goto(base_url + f"topics/{topics[0].slug}.html")
+    assert page.locator("a.cg-previous").count() == 0
+    page.goto(base_url + f"topics/{topics[-1].slug}.html")
+    assert page.locator("a.cg-next").count() == 0
+    screenshot(page, "topic-box")
+
+
+def test_a_printed_topic_carries_the_guide_the_number_the_deadline_and_the_address(
+    page: Any, base_url: str, guide: PublishedGuide, tmp_path: Path
+) -> None:
+    import subprocess
+
+    topic = next(t for t in guide.topics if t.slug == TOPIC)
+    page.goto(base_url + f"topics/{TOPIC}.html")
+    pdf = tmp_path / "printed.pdf"
+    page.pdf(path=str(pdf), format="A4")
+    pages = int(
+        next(
+            line.split()[-1]
+            for line in subprocess.run(
+                ["pdfinfo", str(pdf)], capture_output=True, text=True
+            ).stdout.splitlines()
+            if line.startswith("Pages:")
+        )
+    )
+    assert pages >= 2
+    for n in range(1, pages + 1):
+        text = subprocess.run(
+            ["pdftotext", "-f", str(n), "-l", str(n), str(pdf), "-"], capture_output=True, text=True
+        ).stdout
+        flat = " ".join(text.split())
+        assert guide.call.title in flat, n
+        assert f"专题 {topic.number} · 申报单位网上提交截止 2027年1月15日 17:00（北京时间）" in flat, n
+        assert f"https://example.org/call-guide/topics/{TOPIC}.html" in flat, n
+        assert f"{n}/{pages}" in flat.replace(" / ", "/"), n
+
+
+def test_corrections_are_visible_to_an_applicant(page: Any, base_url: str, guide: PublishedGuide) -> None:
+    """The samples' own history: topic 7 corrected and topic 8 withdrawn after publication."""
+    assert guide.withdrawn and any(t.revisions for t in guide.topics)
+    page.goto(base_url + "updates.html")
+    entries = page.locator(".cg-update-list li")
+    assert entries.count() == len(guide.updates)
+    withdrawn = guide.withdrawn[0]
+    page.locator(".cg-update-list a", has_text=withdrawn.title).click()
+    notice = page.locator(".cg-withdrawn").inner_text()
+    assert f"本专题已于 {withdrawn.date.year}年{withdrawn.date.month}月{withdrawn.date.day}日撤回" in notice
+    page.go_back()
+    revised = next(t for t in guide.topics if t.revisions)
+    page.locator(".cg-update-list a", has_text=revised.title).click()
+    assert "修订，见修订记录" in page.locator(".cg-revised").inner_text()
+    assert revised.revisions[0].note in page.locator(".cg-revisions").inner_text()
+    assert page.locator("link[rel=alternate][type='application/atom+xml']").count() == 1
+    screenshot(page, "revised-topic")
