@@ -65,6 +65,12 @@ def sheet(written: tuple[Path, Path]) -> Worksheet:
     return wb.worksheets[0]
 
 
+def numbered(guide: PublishedGuide) -> list[list[Any]]:
+    """``expected_rows`` with the guide's numbers: a topic withdrawn after publication (known from git
+    history only) leaves its number unused."""
+    return [[t.number, *row[1:]] for t, row in zip(guide.topics, expected_rows(), strict=True)]
+
+
 def data_rows(ws: Worksheet) -> list[list[Any]]:
     """The topic rows: those numbered in the first column (subtotals and the total are labelled)."""
     return [
@@ -126,7 +132,7 @@ def test_the_header_is_the_official_column_order(sheet: Worksheet) -> None:
 
 
 def test_one_row_per_published_topic_in_guide_order(sheet: Worksheet, guide: PublishedGuide) -> None:
-    expected = expected_rows()
+    expected = numbered(guide)
     assert len(expected) == len(guide.topics) > 0
     rows = data_rows(sheet)
     assert rows == expected
@@ -279,7 +285,9 @@ def test_the_sheet_prints_on_a4_landscape_fitted_to_width(sheet: Worksheet) -> N
 # --- the CSV --------------------------------------------------------------------------
 
 
-def test_the_csv_has_a_bom_and_the_same_rows(written: tuple[Path, Path], sheet: Worksheet) -> None:
+def test_the_csv_has_a_bom_and_the_same_rows(
+    written: tuple[Path, Path], sheet: Worksheet, guide: PublishedGuide
+) -> None:
     raw = written[1].read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf")
     assert raw.count(b"\r\n") == raw.count(b"\n")  # CRLF, as Excel writes it
@@ -287,7 +295,7 @@ def test_the_csv_has_a_bom_and_the_same_rows(written: tuple[Path, Path], sheet: 
     assert rows[0] == OFFICIAL_COLUMNS
     expected = [
         [money(v) if isinstance(v, int | float) and i in (5, 6) else str(v) for i, v in enumerate(r)]
-        for r in expected_rows()
+        for r in numbered(guide)
     ]
     assert rows[1:] == expected
     xlsx = data_rows(sheet)

@@ -174,9 +174,13 @@ def test_outline_holds_chapters_fields_and_topics_in_order(pdf_build: Built) -> 
     for group in pdf_build.guide.groups:
         expected.append((2, f"{group.numeral}、{group.name}"))
         expected += [(3, f"{t.number}.{t.title}") for t in group.topics]
-    expected.append((1, "附件　技术成熟度等级划分"))
+    if pdf_build.guide.updates:  # the samples' own corrections: a second appendix
+        expected += [(1, "附件1　技术成熟度等级划分"), (1, "附件2　修订说明")]
+    else:
+        expected.append((1, "附件　技术成熟度等级划分"))
     assert [(level, title) for level, title, _ in marks] == expected
-    numbers = [t.number for t in pdf_build.guide.topics]
+    # numbered in guide order; a topic withdrawn after publication keeps its number, unused
+    numbers = sorted(t.number for t in (*pdf_build.guide.topics, *pdf_build.guide.withdrawn))
     assert numbers == list(range(1, len(numbers) + 1))
 
 

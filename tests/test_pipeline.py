@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import copy_project, run_build
+from conftest import copy_project, project_with_history, run_build
 from pypdf import PdfReader
 
 from callguide.pipeline import Progress
@@ -149,7 +149,7 @@ def test_no_public_file_contains_proposer_data(site_dir: Path) -> None:
 
 
 def test_two_builds_of_the_same_inputs_are_byte_identical(site_dir: Path, tmp_path: Path) -> None:
-    second = copy_project(tmp_path / "again")
+    second = project_with_history(tmp_path / "again")
     result = run_build(second, "-q")
     assert result.returncode == 0, result.stderr
     first, again = tree_digest(site_dir), tree_digest(second / "site")

@@ -86,6 +86,8 @@ def test_topic_page_has_facts_technologies_and_every_guide_heading(
                 expected.append("## 考核指标 { #indicators }")
             level = "###" if key in ("acceptance_indicators", "performance_indicators") else "##"
             expected.append(f"{level} {field.title} {{ #{key} }}")
+        if topic.revisions:
+            expected.append("## 修订记录 { #revisions }")
         assert headings == expected
 
 
@@ -102,6 +104,7 @@ def test_guide_headings_are_the_official_ones(pages: dict[str, str]) -> None:
         "技术成熟度",
         "项目交示件",
         "张榜范围",
+        "修订记录",  # corrected after publication (the samples' history)
     ]
 
 
@@ -313,7 +316,11 @@ def test_topics_json_holds_the_public_record_of_every_topic(site_dir: Path, buil
     doc = json.loads((site_dir / "topics.json").read_text(encoding="utf-8"))
     assert doc["call"]["title"] == guide.call.title
     assert doc["topics"] == [t.public_record() for t in guide.topics]
-    assert [t["number"] for t in doc["topics"]] == list(range(1, len(guide.topics) + 1))
+    withdrawn = [t["number"] for t in doc["withdrawn"]]
+    assert withdrawn == [t.number for t in guide.withdrawn]
+    assert [t["number"] for t in doc["topics"]] == [
+        n for n in range(1, len(guide.topics) + len(withdrawn) + 1) if n not in withdrawn
+    ]
     assert not {"proposer", "investment", "report", "status", "order"} & set().union(*doc["topics"])
 
 
@@ -327,7 +334,7 @@ def test_topics_csv_has_a_bom_chinese_headers_and_one_row_per_topic(site_dir: Pa
     assert [(r[0], r[1], r[2]) for r in rows[1:]] == [(str(t.number), t.slug, t.title) for t in guide.topics]
     deep_sea = next(r for r in rows if r[1] == "deep-sea-aquaculture-platform-mooring-feeding")
     assert deep_sea[6] == "马来西亚、印度尼西亚"
-    assert deep_sea[9] == "600"
+    assert deep_sea[9] == "550"  # as corrected after publication
 
 
 @pytest.mark.slow
