@@ -156,19 +156,31 @@ def _listing(root: Path, commit: str) -> dict[str, str]:
 
 
 class _Reader:
-    """Blobs read by the check, each once (a file that does not pass gives None)."""
+    """Blobs read by the check, each once (a file that does not pass gives None). A blob with the bytes
+    of the working tree's file is that file, already checked: most of them, the rest of a guide being
+    unchanged since publication."""
 
-    def __init__(self, root: Path, folder: Path):
-        self.root, self.folder = root, folder
+    def __init__(self, root: Path, folder: Path, current: Mapping[str, m.Proposal | None]):
+        self.root, self.folder, self.current = root, folder, current
         self.seen: dict[tuple[str, str], m.Proposal | None] = {}
 
     def prefetch(self, wanted: set[tuple[str, str]]) -> None:
         todo = sorted(w for w in wanted if w not in self.seen)
         for (oid, name), data in zip(todo, _cat_blobs(self.root, [oid for oid, _ in todo]), strict=True):
+            slug = _stem(name)
+            if slug is not None and slug in self.current and self._unchanged(name, data):
+                self.seen[(oid, name)] = self.current[slug]
+                continue
             path = self.folder / oid / name
             path.parent.mkdir(exist_ok=True)
             path.write_bytes(data)
             self.seen[(oid, name)] = check_document(load(path)).proposal
+
+    def _unchanged(self, name: str, data: bytes) -> bool:
+        try:
+            return (self.root / PROPOSALS / name).read_bytes() == data
+        except OSError:
+            return False
 
     def __call__(self, oid: str, name: str) -> m.Proposal | None:
         return self.seen.get((oid, name))
@@ -197,7 +209,7 @@ def read_history(
         return History(missing=f"git 历史中没有发布日期（{date_cn(publish_date)}）当天或以前的提交")
     replay = _Replay()
     with tempfile.TemporaryDirectory(prefix="callguide-history-") as tmp:
-        read = _Reader(root, Path(tmp))
+        read = _Reader(root, Path(tmp), current)
         start = _listing(root, base)
         commits = _log(root, base, _git(root, "rev-parse", "--show-prefix").decode().strip())
         read.prefetch(

@@ -54,3 +54,17 @@ def test_table_without_baselines() -> None:
     assert result.returncode == 0, result.stderr
     assert "== 2 topics ==" in result.stdout and "total wall time" in result.stdout
     assert "baseline" not in result.stdout.split("peak memory:")[0].lower()
+
+
+def test_the_history_benchmark_prints_its_figures() -> None:
+    result = subprocess.run(
+        [sys.executable, str(PROJECT / "bench" / "history.py"), "20", "3", "2"],
+        capture_output=True,
+        text=True,
+        cwd=PROJECT,
+        timeout=300,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "20 topics, 3 commits after publication × 2 corrected topics" in result.stdout
+    assert "read_history:" in result.stdout and "(best of 3; 6 revision events)" in result.stdout
+    assert "build.py check (with the history):" in result.stdout
