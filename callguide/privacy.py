@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import contextlib
 import gzip
+import html
 import json
 import os
 import re
@@ -114,6 +115,10 @@ def readable_text(path: Path) -> str:
     if path.suffix == ".json":
         with contextlib.suppress(ValueError):  # \uXXXX escapes would hide a Chinese name
             text += json.dumps(json.loads(text), ensure_ascii=False)
+    elif path.suffix in (".html", ".xml"):  # &#x5F20; is a character too
+        text += html.unescape(text)
+    elif path.suffix == ".ics":  # lines folded every 75 bytes, \, and \; escaped (RFC 5545)
+        text += re.sub(r"\r?\n[ \t]", "", text).replace("\\,", ",").replace("\\;", ";")
     return text
 
 

@@ -8,7 +8,9 @@ import re
 import subprocess
 from pathlib import Path
 
-from callguide.privacy import pattern, pdf_text
+import pytest
+
+from callguide.privacy import pattern, pdf_text, scan_file
 
 
 def plain(values: set[str]) -> re.Pattern[str]:
@@ -48,3 +50,17 @@ def test_the_pdf_read_in_parallel_ranges_is_the_whole_pdf(site_dir: Path) -> Non
     assert in_ranges.startswith(whole.stdout.decode("utf-8"))
     assert pdf_text(pdf) == in_ranges
     assert "Title:" in in_ranges  # the metadata is read too
+
+
+@pytest.mark.parametrize(
+    ("name", "data"),
+    [
+        ("call.ics", "DESCRIPTION:联系人：张\r\n 晓明\\, 电话\r\n"),  # a folded line, an escaped comma
+        ("feed.xml", "<summary>联系人：&#x5F20;晓明</summary>"),  # a character reference
+        ("topics.json", '{"note": "\\u5f20\\u6653\\u660e"}'),
+    ],
+)
+def test_the_scan_reads_a_file_as_its_reader_would(tmp_path: Path, name: str, data: str) -> None:
+    path = tmp_path / name
+    path.write_text(data, encoding="utf-8")
+    assert scan_file(path, tmp_path, {"张晓明"}) == [f"{name}: 张晓明"]
