@@ -19,6 +19,7 @@ import posixpath
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from jinja2 import Environment
 from markupsafe import Markup, escape
@@ -164,3 +165,15 @@ def css_string(value: Any) -> Markup:
         else:
             out.append(ch)
     return Markup('"' + "".join(out) + '"')
+
+
+def not_found_page(guide: PublishedGuide, templates: Path) -> str:
+    """``404.html``: served at any missing address, at the root of a server or under the configured
+    path, so it loads nothing (its style is inline) and a script points its links at the site's root
+    as found from where it is served."""
+    path = urlsplit(guide.call.site_url).path or "/"
+    return (
+        environment(templates)
+        .get_template("site/404.html.j2")
+        .render(call=guide.call, base_path=path if path.endswith("/") else path + "/", HOME=HOME)
+    )

@@ -379,3 +379,98 @@ def test_corrections_are_visible_to_an_applicant(page: Any, base_url: str, guide
     assert revised.revisions[0].note in page.locator(".cg-revisions").inner_text()
     assert page.locator("link[rel=alternate][type='application/atom+xml']").count() == 1
     screenshot(page, "revised-topic")
+
+
+# --- accessibility: axe-core (WCAG 2.0 and 2.1, A and AA) -------------------------------------------
+
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+VIEWPORTS = {"desktop": {"width": 1280, "height": 900}, "phone": {"width": 390, "height": 844}}
+
+
+def violations(page: Any) -> list[str]:
+    """axe-core's violations on the page as it is now, one line each with the first elements."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    result = Axe().run(page, options={"runOnly": {"type": "tag", "values": AXE_TAGS}})
+    return [
+        f"{v['id']} ({v['impact']}): {[n['target'] for n in v['nodes']][:4]}"
+        for v in result.response["violations"]
+    ]
+
+
+@pytest.mark.parametrize("viewport", VIEWPORTS, ids=list(VIEWPORTS))
+def test_every_page_passes_axe_core(browser: Any, base_url: str, site_dir: Path, viewport: str) -> None:
+    context = browser.new_context(viewport=VIEWPORTS[viewport], locale="zh-CN")
+    page = context.new_page()
+    found = {}
+    pages = sorted(p.relative_to(site_dir).as_posix() for p in site_dir.rglob("*.html"))
+    assert len(pages) > 20 and "404.html" in pages
+    for path in pages:
+        page.goto(base_url + path)
+        if problems := violations(page):
+            found[path] = problems
+    context.close()
+    assert found == {}
+
+
+def test_the_search_dialog_showing_results_passes_axe_core(page: Any, base_url: str) -> None:
+    page.goto(base_url)
+    assert search(page, "养殖")
+    assert page.locator(".md-search[role=dialog]").get_attribute("aria-label") == "搜索"
+    assert violations(page) == []
+
+
+class _Missing404(_Quiet):
+    """A static server that answers a missing address with the site's 404.html, as GitHub Pages does."""
+
+    def __init__(self, *args: Any, page: Path, **kwargs: Any) -> None:
+        self.page = page
+        super().__init__(*args, **kwargs)
+
+    def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
+        if code != 404:
+            super().send_error(code, message, explain)
+            return
+        body = self.page.read_bytes()
+        self.send_response(404)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+
+@pytest.mark.parametrize("under", ["", "call-guide/"], ids=["at-the-root", "under-the-base-path"])
+def test_the_404_page_keeps_its_style_wherever_it_is_served(
+    browser: Any, site_dir: Path, tmp_path: Path, under: str
+) -> None:
+    served = site_dir
+    if under:  # the site at /call-guide/, as configured (site_url)
+        (tmp_path / under.rstrip("/")).symlink_to(site_dir, target_is_directory=True)
+        served = tmp_path
+    handler = functools.partial(_Missing404, directory=str(served), page=site_dir / "404.html")
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    root = f"http://127.0.0.1:{server.server_address[1]}/{under}"
+    context = browser.new_context(viewport=VIEWPORTS["desktop"])
+    page = context.new_page()
+    requests: list[str] = []
+    errors: list[str] = []
+    page.on("request", lambda r: requests.append(r.url))
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" and "404" not in m.text else None)
+    try:
+        for missing in ("404.html", "no-such-page.html", "topics/no/such/topic.html"):
+            requests.clear()
+            response = page.goto(root + missing)
+            assert response is not None and response.status in (200, 404)
+            assert requests == [root + missing]  # nothing else to load from an unknown place
+            assert page.locator("h1").inner_text() == "页面未找到"
+            home = page.locator("a", has_text="首页").get_attribute("href")
+            assert home == f"/{under}index.html", missing
+            assert violations(page) == [], missing
+        page.locator("a", has_text="首页").click()
+        assert page.locator(".cg-topic-list").count() > 0  # the real home page
+        assert errors == []
+    finally:
+        context.close()
+        server.shutdown()
+        server.server_close()
