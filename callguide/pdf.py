@@ -15,6 +15,7 @@ import re
 import shutil
 import subprocess
 import time
+import warnings
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -23,7 +24,7 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 from markupsafe import Markup, escape
 
-from . import weasy
+from . import archival, weasy
 from .content import content_pages
 from .errors import CallGuideError
 from .guide import PublishedGuide
@@ -200,7 +201,12 @@ def build_pdf(
         return PdfResult(out, kept[1], out.stat().st_size, time.perf_counter() - start, cached=True)
     with weasy.cycle_collector_paused(), weasy.progress_reported(report):
         document = weasy.render_document(html, root / ASSETS)
-        document.write_pdf(out, pdf_identifier=True)  # /ID from the content: stable across builds
+        # /ID from the content (stable across builds); tagged PDF/A-2a declaring PDF/UA-1 (archival.py).
+        # WeasyPrint 70 opens its sRGB profile for the output intent and leaves the file to the
+        # garbage collector: a ResourceWarning about its own file, nothing lost.
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", ResourceWarning)
+            document.write_pdf(out, pdf_identifier=True, pdf_variant=archival.register())
         pages = len(document.pages)
         del document
     if cache_dir is not None:

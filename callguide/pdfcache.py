@@ -127,8 +127,9 @@ def _code() -> str:
     except (ImportError, OSError, AttributeError):
         parts.append("pango=?")
     parts.append(f"harfbuzz={_harfbuzz()}")
-    source = Path(__file__).with_name("pdf.py").read_bytes()
-    parts.append(f"pdf.py={hashlib.sha256(source).hexdigest()}")
+    for module in ("pdf.py", "weasy.py", "archival.py"):  # how the document is written
+        source = Path(__file__).with_name(module).read_bytes()
+        parts.append(f"{module}={hashlib.sha256(source).hexdigest()}")
     return "\n".join(parts)
 
 

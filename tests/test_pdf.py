@@ -18,6 +18,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 import yaml
@@ -522,3 +523,128 @@ def test_a_failing_job_reports_the_template_error(pdf_build: Built, tmp_path: Pa
     assert failed.value.kind == "template"
     assert "guide.html.j2" in str(failed.value) and "no_such_thing" in str(failed.value)
     assert not any(tmp_path.glob(".pdf-build-*"))
+
+
+# --- tagged, PDF/A-2a and PDF/UA-1 (callguide/archival.py) ------------------------------------------
+#
+# Read back with pypdf. No PDF/A or PDF/UA validator (veraPDF) installs from the registries this
+# machine reaches, so these tests cover the clauses below and say so: ISO 19005-2 6.2.3 (an output
+# intent with an ICC profile), 6.6.2 (XMP with pdfaid, extension schema for other properties),
+# 6.7 (tagged: /MarkInfo, /StructTreeRoot, /Lang); ISO 14289-1 5 (pdfuaid:part), 7.1
+# (/DisplayDocTitle, dc:title), 7.4 (headings in order), 7.5 (tables with header cells), 7.6
+# (lists with labels and bodies), 7.18.5 (links with /Contents). Not covered: fonts' glyph widths
+# (6.2.11.5), the content of every marked-content sequence, artifacts on every page.
+
+XMP = {
+    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
+    "dc": "http://purl.org/dc/elements/1.1/",
+    "pdfaid": "http://www.aiim.org/pdfa/ns/id/",
+    "pdfuaid": "http://www.aiim.org/pdfua/ns/id/",
+    "pdfaSchema": "http://www.aiim.org/pdfa/ns/schema#",
+}
+
+
+def structure(reader: PdfReader) -> list[tuple[str, Any]]:
+    """Every structure element, in document order: (its type, the element)."""
+    out: list[tuple[str, Any]] = []
+
+    def walk(node: Any) -> None:
+        node = node.get_object()
+        if "/S" in node:
+            out.append((str(node["/S"]), node))
+        kids = node.get("/K")
+        for kid in kids if isinstance(kids, list) else [kids] if kids is not None else []:
+            kid = kid.get_object() if hasattr(kid, "get_object") else kid
+            if (
+                (isinstance(kid, dict)
+                and "/S" in kid)
+                or (isinstance(kid, dict)
+                and "/K" in kid
+                and "/Type" not in kid)
+            ):
+                walk(kid)
+
+    walk(reader.trailer["/Root"]["/StructTreeRoot"])
+    return out
+
+
+def xmp(reader: PdfReader) -> Any:
+    import xml.etree.ElementTree as ET
+
+    text = reader.trailer["/Root"]["/Metadata"].get_object().get_data().decode("utf-8")
+    return ET.fromstring(text[text.index("<x:xmpmeta") : text.index("</x:xmpmeta>") + len("</x:xmpmeta>")])
+
+
+@pytest.mark.slow
+def test_the_pdf_is_tagged_pdfa_2a_and_declares_pdfua_1(pdf_build: Built) -> None:
+    reader = pdf_build.reader
+    root = reader.trailer["/Root"]
+    assert bool(root["/MarkInfo"]["/Marked"]) is True
+    assert "/StructTreeRoot" in root and root["/Lang"] == "zh-CN"
+    assert bool(root["/ViewerPreferences"]["/DisplayDocTitle"]) is True
+    meta = xmp(reader)
+    described = {k: v for d in meta.iter(f"{{{XMP['rdf']}}}Description") for k, v in d.attrib.items()}
+    assert described[f"{{{XMP['pdfaid']}}}part"] == "2"
+    assert described[f"{{{XMP['pdfaid']}}}conformance"] == "A"
+    assert described[f"{{{XMP['pdfuaid']}}}part"] == "1"
+    # PDF/A-2 accepts pdfuaid only with its schema described in the packet
+    prefixes = [e.text for e in meta.iter(f"{{{XMP['pdfaSchema']}}}prefix")]
+    assert prefixes == ["pdfuaid"]
+    title = next(meta.iter(f"{{{XMP['dc']}}}title"))
+    assert "".join(title.itertext()).strip() == pdf_build.guide.call.title
+    (intent,) = [i.get_object() for i in root["/OutputIntents"]]
+    assert intent["/S"] == "/GTS_PDFA1" and "sRGB" in intent["/OutputConditionIdentifier"]
+    assert len(intent["/DestOutputProfile"].get_object().get_data()) > 1000  # the ICC profile itself
+
+
+@pytest.mark.slow
+def test_every_link_is_tagged_described_and_printed(pdf_build: Built) -> None:
+    reader = pdf_build.reader
+    annots = [a.get_object() for p in reader.pages for a in p.get("/Annots") or []]
+    links = [a for a in annots if a["/Subtype"] == "/Link"]
+    assert len(links) > 50
+    assert all(str(a.get("/Contents", "")).strip() for a in links)
+    assert all(int(a.get("/F", 0)) & 4 for a in links)  # the Print flag
+    assert sum(1 for kind, _ in structure(reader) if kind == "/Link") == len(links)
+
+
+@pytest.mark.slow
+def test_the_structure_headings_follow_the_documents_headings(pdf_build: Built) -> None:
+    from html.parser import HTMLParser
+
+    class Headings(HTMLParser):
+        def __init__(self) -> None:
+            super().__init__()
+            self.levels: list[str] = []
+
+        def handle_starttag(self, tag: str, attrs: Any) -> None:
+            if re.fullmatch(r"h[1-6]", tag):
+                self.levels.append("/H" + tag[1])
+
+    html = pdf.render_html(pdf_build.guide, pdf_build.root, expected_date(pdf_build.guide))
+    parser = Headings()
+    parser.feed(html)
+    tagged = [kind for kind, _ in structure(pdf_build.reader) if re.fullmatch(r"/H[1-6]", kind)]
+    assert tagged == parser.levels
+    assert tagged.count("/H1") >= 6 and "/H3" in tagged
+
+
+@pytest.mark.slow
+def test_tables_have_header_cells_and_lists_labels_and_bodies(pdf_build: Built) -> None:
+    elements = structure(pdf_build.reader)
+    kinds = [kind for kind, _ in elements]
+    assert kinds.count("/Table") >= len(pdf_build.guide.topics) * 2  # facts and technologies per topic
+
+    def descendants(node: Any) -> list[str]:
+        found: list[str] = []
+        kids = node.get("/K")
+        for kid in kids if isinstance(kids, list) else [kids] if kids is not None else []:
+            kid = kid.get_object() if hasattr(kid, "get_object") else kid
+            if isinstance(kid, dict) and "/S" in kid:
+                found += [str(kid["/S"]), *descendants(kid)]
+        return found
+
+    tables = [descendants(node) for kind, node in elements if kind == "/Table"]
+    assert all("/TH" in inside for inside in tables)
+    items = [descendants(node) for kind, node in elements if kind == "/LI"]
+    assert items and all("/LBody" in inside for inside in items)
