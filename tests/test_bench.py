@@ -68,3 +68,16 @@ def test_the_history_benchmark_prints_its_figures() -> None:
     assert "20 topics, 3 commits after publication × 2 corrected topics" in result.stdout
     assert "read_history:" in result.stdout and "(best of 3; 6 revision events)" in result.stdout
     assert "build.py check (with the history):" in result.stdout
+
+
+def test_the_tagging_benchmark_prints_both_variants() -> None:
+    result = subprocess.run(
+        [sys.executable, str(PROJECT / "bench" / "pdf_tags.py"), "3"],
+        capture_output=True,
+        text=True,
+        cwd=PROJECT,
+        timeout=300,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "untagged: layout" in result.stdout and "tagged PDF/A-2a + UA-1: layout" in result.stdout
+    assert "3 topics: tagging costs" in result.stdout

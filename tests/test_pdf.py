@@ -555,12 +555,8 @@ def structure(reader: PdfReader) -> list[tuple[str, Any]]:
         kids = node.get("/K")
         for kid in kids if isinstance(kids, list) else [kids] if kids is not None else []:
             kid = kid.get_object() if hasattr(kid, "get_object") else kid
-            if (
-                (isinstance(kid, dict)
-                and "/S" in kid)
-                or (isinstance(kid, dict)
-                and "/K" in kid
-                and "/Type" not in kid)
+            if (isinstance(kid, dict) and "/S" in kid) or (
+                isinstance(kid, dict) and "/K" in kid and "/Type" not in kid
             ):
                 walk(kid)
 
@@ -648,3 +644,16 @@ def test_tables_have_header_cells_and_lists_labels_and_bodies(pdf_build: Built) 
     assert all("/TH" in inside for inside in tables)
     items = [descendants(node) for kind, node in elements if kind == "/LI"]
     assert items and all("/LBody" in inside for inside in items)
+
+
+@pytest.mark.slow
+def test_a_topic_title_starts_the_page_that_holds_its_facts(pdf_build: Built, texts: list[str]) -> None:
+    """A title is never left at the foot of a page apart from its facts table."""
+    label = m.LABELS["field"]
+    for t in pdf_build.guide.topics:
+        heading = squeeze(f"{t.number}.{t.title}")
+        pages = [i for i, text in enumerate(texts) if heading in squeeze(text)]
+        body = [i for i in pages if label in texts[i]]  # not the contents page
+        assert body, t.slug
+        page = squeeze(texts[body[0]])
+        assert page.find(squeeze(label), page.index(heading)) != -1, t.slug  # the facts begin below it
