@@ -37,7 +37,10 @@ def main(argv: list[str]) -> int:
         write(n, root)
         for name in ("call.yaml", "content", "templates"):
             src = PROJECT / name
-            (shutil.copytree if src.is_dir() else shutil.copy2)(src, root / name)
+            if src.is_dir():
+                shutil.copytree(src, root / name, dirs_exist_ok=True)
+            else:
+                shutil.copy2(src, root / name)
         guide = load_guide(root)[0]
         html = pdf.render_html(guide, root, dt.datetime(2026, 12, 1, tzinfo=dt.UTC))
         figures = {}

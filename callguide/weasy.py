@@ -106,11 +106,41 @@ def _page_styles_without_scan() -> None:
     pages.set_page_type_computed_styles = set_page_type_computed_styles
 
 
+def _tags_with_page_references_once() -> None:
+    """WeasyPrint 70 tags a document (``weasyprint.pdf.tags.add_tags``) asking ``pdf.page_references``
+    for every structure element, and pydyf builds that tuple of every page anew on each call:
+    quadratic in the guide's length (at 200 topics tagging tripled the time to write the PDF). No
+    page is added while tagging, so the tuple is made once for the call; the tags are the same.
+
+    Wraps ``add_tags`` as ``weasyprint.pdf.generate_pdf`` calls it in WeasyPrint 70.0
+    (https://github.com/Kozea/WeasyPrint/blob/v70.0/weasyprint/pdf/__init__.py).
+    """
+    import weasyprint
+    import weasyprint.pdf as wpdf
+
+    if weasyprint.__version__ != PATCHED_VERSION or getattr(wpdf.add_tags, "callguide", False):
+        return
+    original = wpdf.add_tags
+
+    def add_tags(pdf: Any, *args: Any, **kwargs: Any) -> Any:
+        cls = type(pdf)
+        references = pdf.page_references
+        pdf.__class__ = type(cls.__name__, (cls,), {"page_references": property(lambda self: references)})
+        try:
+            return original(pdf, *args, **kwargs)
+        finally:
+            pdf.__class__ = cls
+
+    add_tags.callguide = True  # type: ignore[attr-defined]
+    wpdf.add_tags = add_tags
+
+
 def render_document(html: str, assets: Path):  # -> weasyprint.Document
     """Lay out ``html`` (which links ``print.css``) with the files in ``assets`` and nothing else."""
     from weasyprint import HTML
 
     _page_styles_without_scan()
+    _tags_with_page_references_once()
 
     base = assets.resolve().as_uri() + "/"
     return HTML(string=html, base_url=base, url_fetcher=asset_fetcher(assets)).render()

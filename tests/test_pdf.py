@@ -14,6 +14,7 @@ import re
 import shutil
 import subprocess
 import threading
+import warnings
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -657,3 +658,22 @@ def test_a_topic_title_starts_the_page_that_holds_its_facts(pdf_build: Built, te
         assert body, t.slug
         page = squeeze(texts[body[0]])
         assert page.find(squeeze(label), page.index(heading)) != -1, t.slug  # the facts begin below it
+
+
+@pytest.mark.slow
+def test_tagging_with_page_references_made_once_gives_weasyprints_own_bytes(
+    pdf_build: Built, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import weasyprint.pdf as wpdf
+    from weasyprint.pdf import tags
+
+    from callguide import archival
+
+    html = pdf.render_html(pdf_build.guide, pdf_build.root, expected_date(pdf_build.guide))
+    document = weasy.render_document(html, pdf_build.root / pdf.ASSETS)
+    assert getattr(wpdf.add_tags, "callguide", False)  # the faster one is in use
+    with warnings.catch_warnings():  # WeasyPrint's own sRGB file (see pdf.build_pdf)
+        warnings.simplefilter("ignore", ResourceWarning)
+        ours = document.write_pdf(pdf_identifier=True, pdf_variant=archival.register())
+        monkeypatch.setattr(wpdf, "add_tags", tags.add_tags)
+        assert document.write_pdf(pdf_identifier=True, pdf_variant=archival.register()) == ours
