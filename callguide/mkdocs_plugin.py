@@ -181,7 +181,8 @@ class CallGuidePlugin(BasePlugin[CallGuideConfig]):
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         if self.cache is not None and self._caching:
             self.cache.on_page_content(page)
-        return html
+        # the generated pages' raw blocks say markdown="0" to Python-Markdown; no attribute of HTML
+        return html.replace(' markdown="0"', "")
 
     def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment:
         env.filters["css_string"] = site.css_string  # theme/main.html: the printed pages' running heads

@@ -55,6 +55,15 @@ echo "· Installing Python packages (pinned in requirements.lock)"
 .venv/bin/python -m pip install -q --disable-pip-version-check -r requirements.lock
 .venv/bin/python -m pip install -q --disable-pip-version-check --no-deps --no-build-isolation -e .
 
+# Optional: the Nu HTML checker (tests/tools/package.json, run with Java) where npm and java are installed;
+# without them tests/test_site_html.py says it skipped.
+if command -v npm >/dev/null && command -v java >/dev/null; then
+  echo "· Installing the Nu HTML checker (npm ci in tests/tools)"
+  npm ci --prefix tests/tools --no-audit --no-fund --silent
+else
+  echo "· npm or java not found: the Nu HTML checker test will be skipped (optional: apt-get install npm default-jre-headless)"
+fi
+
 if [ "${1:-}" != "--no-build" ]; then
   echo "· Building the site and the PDF"
   .venv/bin/python build.py
