@@ -87,6 +87,8 @@ class CallGuidePlugin(BasePlugin[CallGuideConfig]):
         # one source for what the site says of the call: call.yaml
         config.site_name = self.guide.call.title
         config.site_url = self.guide.call.site_url
+        # every page's <meta name="description"> unless its own front matter gives one
+        config.site_description = site.excerpt(self.guide.call.introduction, 150)
         return config
 
     def _fail(self, report: str) -> None:

@@ -88,7 +88,7 @@ def front_matter(**meta: Any) -> Markup:
     return Markup("---\n" + "\n".join(lines) + "\n---")
 
 
-def _excerpt(text: str, limit: int = 120) -> str:
+def excerpt(text: str, limit: int = 120) -> str:
     flat = html.unescape(plain(text))
     return flat if len(flat) <= limit else flat[: limit - 1] + "…"
 
@@ -137,7 +137,7 @@ def pages(
             path,
             directory_urls,
             topic=topic,
-            description=_excerpt(topic.overview),
+            description=excerpt(topic.overview),
             applicant_pages=applicant_pages,
             previous=previous,
             next=following,

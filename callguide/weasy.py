@@ -5,9 +5,11 @@ WeasyPrint is driven to make it.
 
 from __future__ import annotations
 
+import functools
 import gc
 import logging
 import mimetypes
+import subprocess
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -59,9 +61,21 @@ def asset_path(assets: Path, url: str) -> Path:
         real = path.resolve(strict=True)
     except OSError as exc:
         raise FetchRefused(f"找不到 PDF 资源 {url}") from exc
-    if not real.is_relative_to(assets) or not real.is_file():
-        raise FetchRefused(f"PDF 只使用 templates/pdf/ 中的文件，拒绝读取 {url}")
+    if not real.is_file() or not (real.is_relative_to(assets) or real in system_fonts()):
+        raise FetchRefused(f"PDF 只使用 templates/pdf/ 中的文件和系统字体，拒绝读取 {url}")
     return real
+
+
+@functools.cache
+def system_fonts() -> frozenset[Path]:
+    """The font files fontconfig knows: what an ``@font-face { src: local(…) }`` of print.css reads."""
+    try:
+        listed = subprocess.run(
+            ["fc-list", "--format", "%{file}\n"], capture_output=True, text=True, timeout=60, check=False
+        ).stdout
+    except (OSError, subprocess.SubprocessError):
+        return frozenset()
+    return frozenset(Path(line).resolve() for line in listed.splitlines() if line.strip())
 
 
 PATCHED_VERSION = "70.0"  # the WeasyPrint release whose internals _page_styles_without_scan replaces

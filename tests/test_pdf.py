@@ -677,3 +677,27 @@ def test_tagging_with_page_references_made_once_gives_weasyprints_own_bytes(
         ours = document.write_pdf(pdf_identifier=True, pdf_variant=archival.register())
         monkeypatch.setattr(wpdf, "add_tags", tags.add_tags)
         assert document.write_pdf(pdf_identifier=True, pdf_variant=archival.register()) == ours
+
+
+def test_superscripts_come_from_one_font(tmp_path: Path) -> None:
+    path = small_pdf("<p>催化效率10³ M⁻¹s⁻¹，每小时10⁶个</p>", tmp_path / "sup.pdf")
+    runs: list[tuple[str, str]] = []
+    PdfReader(path).pages[0].extract_text(
+        visitor_text=lambda text, cm, tm, font, size: runs.append(
+            (text, str(font.get("/BaseFont")) if font else "")
+        )
+    )
+    fonts = {font.split("+", 1)[-1] for text, font in runs if re.search("[¹²³⁰-⁹⁺⁻]", text)}
+    assert len(fonts) == 1, runs
+    assert "".join(text for text, _ in runs).count("⁻¹") == 2
+
+
+@pytest.mark.slow
+def test_lists_under_the_indicator_headings_are_numbered_one_level_down(texts: list[str]) -> None:
+    """Under "1.验收考核指标：" (level 3, 1.) a numbered list is level 4: （1）（2）…, not 1. again."""
+    lines = [line.strip() for text in texts for line in text.splitlines() if line.strip()]
+    after = [
+        lines[i + 1] for i, line in enumerate(lines[:-1]) if line in ("1.验收考核指标：", "2.绩效参考指标：")
+    ]
+    assert after and not [line for line in after if re.match(r"^\d+\.", line)]
+    assert any(line.startswith("（1）") for line in after)

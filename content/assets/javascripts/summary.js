@@ -73,7 +73,6 @@
       });
     });
 
-    form.hidden = false;
     filter();
   }
 
