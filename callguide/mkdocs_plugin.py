@@ -222,6 +222,7 @@ class CallGuidePlugin(BasePlugin[CallGuideConfig]):
             return
         guide = self._guide()
         (out / "404.html").write_text(site.not_found_page(guide, self.root / "templates"), encoding="utf-8")
+        site.defer_search_index(out)
         exports.write_open_data(guide, out)
         built = as_datetime(build_epoch(self.root, guide.call))
         feeds.write_feeds(guide, out, built, config.use_directory_urls)

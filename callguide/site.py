@@ -36,6 +36,11 @@ TRL_APPENDIX = "trl.md"
 UPDATES = "updates.md"
 TOPICS_DIR = "topics"
 FEED = "feed.xml"
+# the search index mkdocs writes, and where it is moved: Material fetches search/search_index.json on
+# every page (142 KiB for the samples); it gets a stub, and our worker fetches the whole index only
+# when a reader searches (content/assets/javascripts/search-worker.js)
+SEARCH_INDEX = "search/search_index.json"
+SEARCH_DATA = "search/search_data.json"
 CALENDAR = "call.ics"
 # the hand-written pages every topic page links to (when content/ has them): what an applicant needs next
 APPLICANT_PAGES = ("requirements.md", "how-to-apply.md", "contact.md")
@@ -177,3 +182,14 @@ def not_found_page(guide: PublishedGuide, templates: Path) -> str:
         .get_template("site/404.html.j2")
         .render(call=guide.call, base_path=path if path.endswith("/") else path + "/", HOME=HOME)
     )
+
+
+def defer_search_index(site_dir: Path) -> None:
+    """Move the search index to ``SEARCH_DATA`` and leave Material a stub of its configuration."""
+    index = site_dir / SEARCH_INDEX
+    if not index.exists():
+        return
+    data = json.loads(index.read_text(encoding="utf-8"))
+    index.replace(site_dir / SEARCH_DATA)
+    stub = {"config": data.get("config", {}), "docs": []}  # the worker fetches SEARCH_DATA when docs is empty
+    index.write_text(json.dumps(stub, ensure_ascii=False), encoding="utf-8")

@@ -199,7 +199,7 @@ def test_a_withdrawn_topic_leaves_the_summary_the_search_the_pdf_body_and_the_to
     site = revised / "site"
     title = topics["withdrawn"][0]["title"]
     assert WITHDRAWN not in (site / "summary.html").read_text(encoding="utf-8")
-    assert title not in (site / "search" / "search_index.json").read_text(encoding="utf-8")
+    assert title not in (site / "search" / "search_data.json").read_text(encoding="utf-8")
     assert WITHDRAWN not in [t["slug"] for t in topics["topics"]]
     body = pdf_text(site / "guide.pdf").split("修订说明")[0]
     assert title[:12] not in body.replace("\n", "")

@@ -474,3 +474,15 @@ def test_the_404_page_keeps_its_style_wherever_it_is_served(
         context.close()
         server.shutdown()
         server.server_close()
+
+
+def test_the_search_index_is_loaded_only_when_a_reader_searches(page: Any, base_url: str) -> None:
+    requested: list[str] = []
+    page.on("request", lambda r: requested.append(r.url.removeprefix(base_url)))
+    page.goto(base_url + f"topics/{TOPIC}.html")
+    page.wait_for_load_state("networkidle")
+    assert "search/search_data.json" not in requested
+    stub = page.request.get(base_url + "search/search_index.json").json()
+    assert stub["docs"] == [] and "config" in stub  # what Material fetches on every page
+    assert search(page, "养殖")
+    assert "search/search_data.json" in requested

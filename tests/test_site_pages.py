@@ -289,7 +289,7 @@ def test_forbidden_link_schemes_stay_plain_text() -> None:
 
 
 def test_search_index_holds_hostile_text_escaped(crafted: Path) -> None:
-    docs = json.loads((crafted / "search" / "search_index.json").read_text(encoding="utf-8"))["docs"]
+    docs = json.loads((crafted / "search" / "search_data.json").read_text(encoding="utf-8"))["docs"]
     texts = [d["title"] + d["text"] for d in docs if "hostile-text" in d["location"]]
     assert texts
     for text in texts:

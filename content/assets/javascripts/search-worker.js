@@ -9,7 +9,7 @@
    missing terms marked. Titles are boosted, so a topic whose title holds the query comes
    first. Measured against the alternatives in docs/search.md.
 
-   It speaks Material's worker protocol (SETUP 0 → READY 1, QUERY 2 → RESULT 3) and returns what
+   The whole index is fetched on the first query (see below). It speaks Material's worker protocol (SETUP 0 → READY 1, QUERY 2 → RESULT 3) and returns what
    Material's result list renders: groups of {location, title, text, score, terms}, one group per
    page with the page itself first. The theme override (templates/site/theme/main.html) points
    Material at this file. */
@@ -151,12 +151,48 @@ function search(query) {
   return { items: items };
 }
 
+/* Material fetches search/search_index.json on every page; the build leaves a stub there (no docs) and
+   moves the whole index beside it (callguide/site.py, defer_search_index), fetched on the first query:
+   a page that is read, not searched, loads no index. A full index given at setup (an older site)
+   is used as it is. */
+var loading = null;
+
+var FULL_INDEX = "../../search/search_data.json"; // callguide/site.py SEARCH_DATA, from this file
+
+function ready() {
+  if (!loading) {
+    var url = new URL(FULL_INDEX, self.location.href);
+    loading = fetch(url)
+      .then(function (response) {
+        return response.json();
+      })
+      .then(setup);
+  }
+  return loading;
+}
+
+var pending = Promise.resolve();
+var stub = null;
+
 addEventListener("message", function (event) {
   var message = event.data;
   if (message.type === SETUP) {
-    setup(message.data);
+    if (message.data && message.data.docs && message.data.docs.length === 0) {
+      stub = message.data; // Material keeps only config and docs of what it fetched
+    } else {
+      setup(message.data);
+    }
     postMessage({ type: READY });
   } else if (message.type === QUERY) {
-    postMessage({ type: RESULT, data: search(message.data) });
+    // answers in the order asked, each once the index is there; Material asks "" when it starts:
+    // nothing to find, nothing to load
+    var empty = !String(message.data || "").trim();
+    pending = pending
+      .then(function () {
+        return stub && !empty ? ready() : null;
+      })
+      .then(function () {
+        postMessage({ type: RESULT, data: search(message.data) });
+      });
   }
 });
