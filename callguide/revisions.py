@@ -89,23 +89,14 @@ def revision_problems(checked: list[Checked], history: History, publish_date: dt
     without a change (warnings), published files that were deleted (warnings)."""
     by_slug = {c.slug: c for c in checked}
     for item in checked:
-        doc, data = item.doc, item.doc.data
-        notes = data.get("revisions") if isinstance(data, dict) else None
-        if not isinstance(notes, list):
-            continue
-        for i, n in enumerate(notes):
-            day = n.get("date") if isinstance(n, dict) else None
-            if isinstance(day, dt.date) and day < publish_date:
-                line, col = doc.where(("revisions", i, "date"))
-                yield Problem(
-                    doc.display,
-                    line,
-                    col,
+        for i, day in _note_dates(item.doc.data):
+            if day < publish_date:
+                yield _at_note(
+                    item,
+                    i,
                     "revision-date",
-                    f"revisions[{i}].date",
                     f"修订日期（{date_cn(day)}）早于指南发布日期（{date_cn(publish_date)}）；发布前的修改不是修订，"
                     "请删去这一项或改正日期",
-                    found=day.isoformat(),
                 )
     if history.missing is not None:
         return
@@ -128,9 +119,7 @@ def revision_problems(checked: list[Checked], history: History, publish_date: dt
 def _note_problems(item: Checked, events: list[Event], publish_date: dt.date) -> Iterator[Problem]:
     doc = item.doc
     data = doc.data if isinstance(doc.data, dict) else {}
-    given = data.get("revisions")
-    notes: list[Any] = given if isinstance(given, list) else []
-    noted = {n.get("date") for n in notes if isinstance(n, dict)}
+    noted = {day for _, day in _note_dates(data)}
     changed = {e.date for e in events}
     for e in events:
         if e.kind in NOTED and e.date not in noted:
@@ -148,20 +137,33 @@ def _note_problems(item: Checked, events: list[Event], publish_date: dt.date) ->
                 severity="warning",
                 hint=f"在文件末尾加上（已有 revisions 时只加后两行）：\n{_note_example(e.date, e.kind)}",
             )
-    for i, n in enumerate(notes):
-        day = n.get("date") if isinstance(n, dict) else None
-        if isinstance(day, dt.date) and day >= publish_date and day not in changed:
+    for i, day in _note_dates(data):
+        if day >= publish_date and day not in changed:
             known = "、".join(d.isoformat() for d in sorted(changed)) or "无"
-            line, col = doc.where(("revisions", i, "date"))
-            yield Problem(
-                doc.display,
-                line,
-                col,
+            yield _at_note(
+                item,
+                i,
                 "revision-note-unmatched",
-                f"revisions[{i}].date",
                 f"git 历史中 {date_cn(day)} 没有本专题公开内容的修改；修订日期应是修改合并发布的那一天"
                 f"（git 中本专题发布后的修改日期：{known}）",
-                found=day.isoformat(),
                 severity="warning",
                 hint=f"用 {COMMAND} diff 可查看改了什么",
             )
+
+
+def _note_dates(data: Any) -> Iterator[tuple[int, dt.date]]:
+    """(index, date) of every note of ``revisions:`` that has a date."""
+    notes = data.get("revisions") if isinstance(data, dict) else None
+    for i, note in enumerate(notes if isinstance(notes, list) else []):
+        day = note.get("date") if isinstance(note, dict) else None
+        if isinstance(day, dt.date):
+            yield i, day
+
+
+def _at_note(item: Checked, i: int, code: str, message: str, **extra: Any) -> Problem:
+    """A problem with the date of note ``i``, where it stands."""
+    line, col = item.doc.where(("revisions", i, "date"))
+    day = item.doc.data["revisions"][i]["date"]
+    return Problem(
+        item.doc.display, line, col, code, f"revisions[{i}].date", message, found=day.isoformat(), **extra
+    )
