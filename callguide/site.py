@@ -1,4 +1,5 @@
-"""The website's generated pages as Markdown text: home, one page per topic, the summary and the TRL appendix.
+"""The website's generated pages as Markdown text: home, one page per topic, the summary, the TRL appendix,
+the 更新公告 and the pages of withdrawn topics; and the files made beside them (404.html, the search stub).
 
 Nothing here knows mkdocs: ``pages()`` takes the published guide and returns
 ``{path: markdown}``; ``callguide.mkdocs_plugin`` is the thin adapter that
