@@ -391,11 +391,25 @@ def violations(page: Any) -> list[str]:
     """axe-core's violations on the page as it is now, one line each with the first elements."""
     from axe_playwright_python.sync_playwright import Axe
 
-    result = Axe().run(page, options={"runOnly": {"type": "tag", "values": AXE_TAGS}})
+    # resultTypes: the violations in full, the passes only counted (a much smaller answer to carry back)
+    options = {"runOnly": {"type": "tag", "values": AXE_TAGS}, "resultTypes": ["violations"]}
+    result = Axe().run(page, options=options)
     return [
         f"{v['id']} ({v['impact']}): {[n['target'] for n in v['nodes']][:4]}"
         for v in result.response["violations"]
     ]
+
+
+def test_the_axe_check_reports_what_it_finds(browser: Any) -> None:
+    """The harness itself: grey text on white and an image without text are found."""
+    page = browser.new_page()
+    page.set_content(
+        '<html lang="zh-CN"><head><title>样例</title></head><body><main>'
+        '<p style="color:#bbb;background:#fff">浅色文字</p><img src="data:,"></main></body></html>'
+    )
+    found = violations(page)
+    page.close()
+    assert [v.split(" ")[0] for v in found] == ["color-contrast", "image-alt"]
 
 
 @pytest.mark.parametrize("viewport", VIEWPORTS, ids=list(VIEWPORTS))
