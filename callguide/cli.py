@@ -43,16 +43,12 @@ def cmd_check(args: argparse.Namespace) -> int:
 def _revision_problems(root: Path, checked: list[Checked]) -> list[pr.Problem]:
     """The revision notes of the checked files of ``root/proposals`` against the git history since
     publication (nothing when ``call.yaml`` does not pass: its own problems say why)."""
-    from .guide import project_history
-    from .revisions import revision_problems
+    from .guide import revision_check
 
     folder = (root / "proposals").resolve()
     ours = [c for c in checked if c.doc.path.resolve().parent == folder]
     call, _ = check_call(root / CALL_FILE)
-    if call is None or not ours:
-        return []
-    history = project_history(root, call, ours)
-    return list(revision_problems(ours, history, call.publish_date))
+    return revision_check(root, call, ours)[1] if call is not None and ours else []
 
 
 def cmd_new(args: argparse.Namespace) -> int:

@@ -1,4 +1,5 @@
-"""What ``build.py diff`` asks of git: the commit a ref names, and the files of ``proposals/`` at it."""
+"""What the project asks of git: the commit a ref names, the files of a folder at a commit and their
+contents (``build.py diff``, and the history since publication in ``history.py``)."""
 
 from __future__ import annotations
 
@@ -18,7 +19,7 @@ class GitError(CallGuideError):
         super().__init__(message, stage="比较")
 
 
-def _git(root: Path, *args: str, stdin: bytes | None = None) -> bytes:
+def git(root: Path, *args: str, stdin: bytes | None = None) -> bytes:
     try:
         result = subprocess.run(["git", *args], cwd=root, input=stdin, capture_output=True, check=False)
     except FileNotFoundError as exc:
@@ -31,20 +32,20 @@ def _git(root: Path, *args: str, stdin: bytes | None = None) -> bytes:
 def resolve(root: Path, base: str) -> str:
     """The commit id of ``base``; raises GitError for a bad ref or outside a repository."""
     try:
-        _git(root, "rev-parse", "--git-dir")
+        git(root, "rev-parse", "--git-dir")
     except GitError as exc:
         raise GitError(f"{root} 不在 git 仓库中（{exc}）") from exc
     if base.startswith("-"):
         raise GitError(f"“{base}”不是 git 版本")
     try:
-        return _git(root, "rev-parse", "--verify", "--quiet", f"{base}^{{commit}}").decode().strip()
+        return git(root, "rev-parse", "--verify", "--quiet", f"{base}^{{commit}}").decode().strip()
     except GitError:
         raise GitError(f"git 中找不到版本“{base}”（分支、标签或提交）") from None
 
 
-def write_tree(root: Path, commit: str, folder: str, target: Path) -> Path:
-    """The files of ``folder`` as they were at ``commit``, written into ``target/folder`` (no subfolders)."""
-    listing = _git(root, "ls-tree", "-z", commit, "--", f"{folder}/")
+def tree_entries(root: Path, commit: str, folder: str) -> list[tuple[str, str, str, str]]:
+    """``folder`` at ``commit``: (mode, kind, object id, file name) of each entry, subfolders included."""
+    listing = git(root, "ls-tree", "-z", commit, "--", f"{folder}/")
     entries = []
     for record in listing.split(b"\0"):
         if not record:
@@ -52,8 +53,14 @@ def write_tree(root: Path, commit: str, folder: str, target: Path) -> Path:
         meta, _, path = record.partition(b"\t")
         mode, kind, oid = meta.decode().split()
         entries.append((mode, kind, oid, Path(os.fsdecode(path)).name))
+    return entries
+
+
+def write_tree(root: Path, commit: str, folder: str, target: Path) -> Path:
+    """The files of ``folder`` as they were at ``commit``, written into ``target/folder`` (no subfolders)."""
+    entries = tree_entries(root, commit, folder)
     blobs = [(mode, oid, name) for mode, kind, oid, name in entries if kind == "blob"]  # no subfolders
-    contents = _cat_blobs(root, [oid for _, oid, _ in blobs])
+    contents = cat_blobs(root, [oid for _, oid, _ in blobs])
     out = target / folder
     out.mkdir(parents=True)
     for (mode, _, name), data in zip(blobs, contents, strict=True):
@@ -65,10 +72,10 @@ def write_tree(root: Path, commit: str, folder: str, target: Path) -> Path:
     return out
 
 
-def _cat_blobs(root: Path, oids: list[str]) -> list[bytes]:
+def cat_blobs(root: Path, oids: list[str]) -> list[bytes]:
     if not oids:
         return []
-    out = _git(root, "cat-file", "--batch", stdin="".join(f"{oid}\n" for oid in oids).encode())
+    out = git(root, "cat-file", "--batch", stdin="".join(f"{oid}\n" for oid in oids).encode())
     contents, pos = [], 0
     for _ in oids:
         end = out.index(b"\n", pos)

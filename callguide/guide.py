@@ -146,10 +146,6 @@ class Update:
     revision: Revision
 
 
-def _edition_dates(entries: Iterable[Revision]) -> list[dt.date]:
-    return sorted({r.date for r in entries})
-
-
 @dataclass(frozen=True)
 class FieldGroup:
     number: int
@@ -182,14 +178,18 @@ class PublishedGuide:
         return sorted(found, key=lambda u: (-u.revision.date.toordinal(), u.topic.number))
 
     @property
+    def revision_dates(self) -> list[dt.date]:
+        """The days on which the guide was revised, oldest first."""
+        return sorted({u.revision.date for u in self.updates})
+
+    @property
     def edition(self) -> int:
         """1 as published; one more for every day with a revision."""
-        return 1 + len(_edition_dates(u.revision for u in self.updates))
+        return 1 + len(self.revision_dates)
 
     @property
     def revised_on(self) -> dt.date | None:
-        dates = _edition_dates(u.revision for u in self.updates)
-        return dates[-1] if dates else None
+        return self.revision_dates[-1] if self.revision_dates else None
 
     @property
     def edition_text(self) -> str | None:
@@ -238,13 +238,9 @@ def publish(
 
     A topic published and later withdrawn (``history``) keeps its number and its page; it is
     numbered in its place and listed apart, so the numbers of the topics after it do not change."""
-    history = history or History(missing="")
+    history = history or History()  # none given: nothing known to have happened since publication
     listed = sorted(
-        (
-            (s, p)
-            for s, p in proposals
-            if p.status == "accepted" or (history.missing is None and s in history.published)
-        ),
+        ((s, p) for s, p in proposals if p.status == "accepted" or s in history.published),
         key=lambda i: guide_order(*i),
     )
     groups: list[FieldGroup] = []
@@ -284,20 +280,22 @@ def load_guide(
         problems = _drafts_as_warnings(checked, problems)
     call, call_problems = check_call(root / CALL_FILE, root)
     problems = sorted(problems + call_problems)
-    history = History(missing="")
-    if call is not None:
-        history = project_history(root, call, checked)
-        problems = sorted(problems + list(revision_problems(checked, history, call.publish_date)))
-    if call is None or failed(problems, strict):
+    if call is None:
+        raise CheckFailed(problems, len(checked) + 1)
+    history, noted = revision_check(root, call, checked)
+    problems = sorted(problems + noted)
+    if failed(problems, strict):
         raise CheckFailed(problems, len(checked) + 1)
     guide = publish(call, ((c.slug, c.proposal) for c in checked if c.proposal is not None), history)
     return guide, checked, problems
 
 
-def project_history(root: Path, call: Call, checked: list[Checked]) -> History:
-    """What happened to ``root/proposals`` since publication; the working tree is dated by the build."""
+def revision_check(root: Path, call: Call, checked: list[Checked]) -> tuple[History, list[Problem]]:
+    """What happened to the ``checked`` files of ``root/proposals`` since publication (the working tree
+    dated by the build), and the check's problems with their revision notes."""
     today = dt.datetime.fromtimestamp(build_epoch(root, call), BEIJING).date()
-    return read_history(root, call.publish_date, {c.slug: c.proposal for c in checked}, today)
+    history = read_history(root, call.publish_date, {c.slug: c.proposal for c in checked}, today)
+    return history, sorted(revision_problems(checked, history, call.publish_date))
 
 
 DRAFT_NOTE = "（草稿：预览中只提示，不影响网站；build.py check 和正式构建仍视为错误）"

@@ -32,7 +32,7 @@ from . import model as m
 from .call import BEIJING, date_cn
 from .check import check_document
 from .compare import changes, public_parts
-from .gitsource import GitError, _cat_blobs, _git
+from .gitsource import GitError, cat_blobs, git, tree_entries
 from .loading import load
 
 PROPOSALS = "proposals"
@@ -56,6 +56,14 @@ class History:
 
     def of(self, slug: str) -> list[Event]:
         return [e for e in self.events if e.slug == slug]
+
+
+def missing_notice(reason: str) -> str:
+    """What the build says, once, when ``History.missing`` gives a reason."""
+    return (
+        f"提示：{reason}，无法得知指南发布后改了什么：本次不列出由 git 得出的修订记录，发布后撤回的专题也不保留页面"
+        "（revisions 中写明的修订说明照常发布）。请在完整的 git 克隆中构建（GitHub 工作流已取完整历史）。"
+    )
 
 
 def _day(epoch: int) -> dt.date:
@@ -112,7 +120,7 @@ def _stem(name: str) -> str | None:
 def _log(root: Path, base: str, prefix: str) -> list[tuple[dt.date, list[tuple[str, str, str]]]]:
     """The commits after ``base`` on the first-parent line: (date, [(status, path, new blob)]), the paths
     relative to ``root`` (the repository's top-level folder plus ``prefix``)."""
-    out = _git(
+    out = git(
         root,
         "log",
         "--first-parent",
@@ -143,16 +151,12 @@ def _log(root: Path, base: str, prefix: str) -> list[tuple[dt.date, list[tuple[s
 
 
 def _listing(root: Path, commit: str) -> dict[str, str]:
-    """``proposals/`` at ``commit``: {file name: blob}."""
-    out = _git(root, "ls-tree", "-z", commit, "--", f"{PROPOSALS}/").decode("utf-8", "surrogateescape")
-    files = {}
-    for record in out.split("\0"):
-        if record:
-            meta, _, path = record.partition("\t")
-            mode, kind, oid = meta.split()
-            if kind == "blob" and mode != "120000":
-                files[os.path.basename(path)] = oid
-    return files
+    """``proposals/`` at ``commit``: {file name: blob} (symbolic links and subfolders left out)."""
+    return {
+        name: oid
+        for mode, kind, oid, name in tree_entries(root, commit, PROPOSALS)
+        if kind == "blob" and mode != "120000"
+    }
 
 
 class _Reader:
@@ -166,7 +170,7 @@ class _Reader:
 
     def prefetch(self, wanted: set[tuple[str, str]]) -> None:
         todo = sorted(w for w in wanted if w not in self.seen)
-        for (oid, name), data in zip(todo, _cat_blobs(self.root, [oid for oid, _ in todo]), strict=True):
+        for (oid, name), data in zip(todo, cat_blobs(self.root, [oid for oid, _ in todo]), strict=True):
             slug = _stem(name)
             if slug is not None and slug in self.current and self._unchanged(name, data):
                 self.seen[(oid, name)] = self.current[slug]
@@ -192,11 +196,11 @@ def read_history(
     """The events since ``publish_date``; ``current``: the checked files of the working tree by slug
     (None: it does not pass the check), compared last and dated ``today`` (as is a file deleted there)."""
     try:
-        if _git(root, "rev-parse", "--is-shallow-repository").strip() == b"true":
+        if git(root, "rev-parse", "--is-shallow-repository").strip() == b"true":
             return History(missing="这是浅克隆（shallow clone），git 历史不完整")
         end = dt.datetime.combine(publish_date, dt.time(23, 59, 59), tzinfo=BEIJING)
         base = (
-            _git(root, "rev-list", "-1", "--first-parent", f"--before={end.isoformat()}", "HEAD")
+            git(root, "rev-list", "-1", "--first-parent", f"--before={end.isoformat()}", "HEAD")
             .decode()
             .strip()
         )
@@ -211,7 +215,7 @@ def read_history(
     with tempfile.TemporaryDirectory(prefix="callguide-history-") as tmp:
         read = _Reader(root, Path(tmp), current)
         start = _listing(root, base)
-        commits = _log(root, base, _git(root, "rev-parse", "--show-prefix").decode().strip())
+        commits = _log(root, base, git(root, "rev-parse", "--show-prefix").decode().strip())
         read.prefetch(
             {(oid, name) for name, oid in start.items()}
             | {(oid, os.path.basename(path)) for _, files in commits for st, path, oid in files if st != "D"}

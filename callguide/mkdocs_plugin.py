@@ -36,6 +36,7 @@ from .builddate import as_datetime, build_epoch
 from .content import ContentPage, content_pages
 from .errors import CallGuideError
 from .guide import PublishedGuide, fingerprint, load_guide
+from .history import missing_notice
 from .pdfjob import PdfJob
 from .render import describe_template_error
 from .servecache import ServeCache
@@ -113,9 +114,7 @@ class CallGuidePlugin(BasePlugin[CallGuideConfig]):
             if self.serving and problems:
                 preview.say(preview.problems_text(problems, len(checked) + 1))
             if guide.history_missing and self.given is None and not self.serving:
-                from .pipeline import history_notice
-
-                log.info(history_notice(guide.history_missing))
+                log.info(missing_notice(guide.history_missing))
             for problem in problems:
                 log.info(
                     "%s:%s:%s: %s %s",

@@ -23,6 +23,7 @@ from . import problems as pr
 from .builddate import as_datetime, build_epoch, source_date
 from .errors import CallGuideError
 from .guide import PublishedGuide, load_guide
+from .history import missing_notice
 from .pdf import PdfResult
 from .pdfjob import PdfJob
 from .privacy import needles, scan_file, scan_files
@@ -182,7 +183,7 @@ def build(
     if problems:
         sys.stdout.write(pr.format_text(problems, len(checked) + 1, strict))  # the proposals and call.yaml
     if guide.history_missing:
-        progress.say(history_notice(guide.history_missing))
+        progress.say(missing_notice(guide.history_missing))
     proposals = {c.slug: c.proposal for c in checked if c.proposal is not None}
     values = needles(p.proposer for p in proposals.values())
     epoch = build_epoch(root, guide.call)
@@ -239,13 +240,6 @@ def build(
     _summary(progress, guide, site_dir, total)
     if timings is not None:
         _write_timings(timings, progress, guide, pdf_result, total)
-
-
-def history_notice(reason: str) -> str:
-    return (
-        f"提示：{reason}，无法得知指南发布后改了什么：本次不列出由 git 得出的修订记录，发布后撤回的专题也不保留页面"
-        "（revisions 中写明的修订说明照常发布）。请在完整的 git 克隆中构建（GitHub 工作流已取完整历史）。"
-    )
 
 
 def _refuse(leaks: list[str]) -> None:
