@@ -181,7 +181,7 @@ def not_found_page(guide: PublishedGuide, templates: Path) -> str:
     return (
         environment(templates)
         .get_template("site/404.html.j2")
-        .render(call=guide.call, base_path=path if path.endswith("/") else path + "/", HOME=HOME)
+        .render(call=guide.call, base_path=path if path.endswith("/") else path + "/")
     )
 
 
