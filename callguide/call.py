@@ -68,8 +68,41 @@ class Milestone(StrictModel):
     at: BeijingTime = Field(
         title="时间", description="必填，北京时间，写成 2027-01-15 17:00（年-月-日 时:分）。"
     )
+    name_en: str | None = Field(
+        None,
+        title="英文名称",
+        description="选填，一行：英文页面上的名称，如 Deadline for recommendations by the competent departments。"
+        "kind 为 opens 或 closes 时可不写。",
+    )
 
-    @field_validator("name")
+    @property
+    def english(self) -> str:
+        """The milestone's name on the English pages."""
+        return self.name_en or _MILESTONE_EN.get(self.kind) or self.name
+
+    @field_validator("name", "name_en")
+    @classmethod
+    def _one_line(cls, value: str) -> str:
+        if "\n" in value.strip():
+            raise PydanticCustomError("one-line", "只能写成一行")
+        return value
+
+
+_MILESTONE_EN = {
+    "opens": "Online applications open",
+    "closes": "Deadline for the lead organisations' online submission",
+}
+
+
+class CallEnglish(StrictModel):
+    """英文页面上关于本次申报的说明（公开）。"""
+
+    title: str = Field(title="英文标题", description="必填，一行。")
+    issuer: str = Field(title="发布单位英文名称", description="必填，一行。")
+    office: str = Field(title="联系处室英文名称", description="必填，一行。")
+    introduction: str = Field(title="英文简介", description="必填。Markdown 文本：本次申报是什么、谁来申报。")
+
+    @field_validator("title", "issuer", "office")
     @classmethod
     def _one_line(cls, value: str) -> str:
         if "\n" in value.strip():
@@ -117,6 +150,9 @@ class Call(StrictModel):
     )
     contact: Contact = Field(title="联系方式")
     introduction: str = Field(title="简介", description="必填。Markdown 文本。")
+    en: CallEnglish | None = Field(
+        None, title="英文说明", description="选填：英文页面（site/en/）的标题、发布单位、联系处室和简介。"
+    )
 
     @field_validator("title", "short_title")
     @classmethod
@@ -197,6 +233,34 @@ def datetime_cn(value: dt.datetime) -> str:
     """2027-01-15 17:00 (Beijing) -> 2027年1月15日 17:00."""
     value = value.astimezone(BEIJING)
     return f"{date_cn(value.date())} {value:%H:%M}"
+
+
+_MONTHS_EN = (
+    "January February March April May June July August September October November December"
+).split()
+
+
+def date_en(value: dt.date) -> str:
+    """2027-01-15 -> 15 January 2027 (the English pages)."""
+    return f"{value.day} {_MONTHS_EN[value.month - 1]} {value.year}"
+
+
+def datetime_en(value: dt.datetime) -> str:
+    """2027-01-15 17:00 (Beijing) -> 15 January 2027, 17:00."""
+    value = value.astimezone(BEIJING)
+    return f"{date_en(value.date())}, {value:%H:%M}"
+
+
+def phone_international(phone: str) -> str:
+    """0531-51751234 -> +86 531 5175 1234 (ext. kept); a mobile 13812345678 -> +86 138 1234 5678."""
+    digits = re.sub(r"\D", "", phone.removeprefix("+86"))
+    if digits.startswith("1") and len(digits) == 11:
+        return f"+86 {digits[:3]} {digits[3:7]} {digits[7:]}"
+    landline = re.fullmatch(r"0(\d{2,3})-?(\d{3,4})(\d{4})(?:(?:-|转)(\d{1,6}))?", phone.strip())
+    if landline:
+        area, head, tail, ext = landline.groups()
+        return f"+86 {area} {head} {tail}" + (f" ext. {ext}" if ext else "")
+    return phone
 
 
 _DIGITS = "零一二三四五六七八九"

@@ -74,7 +74,6 @@ _PART_OF = {
     "import_category": "project_types",
 }
 _PART_LABELS = {
-    "partner_countries": "合作国别",
     "investment": "省财政资金支持强度",
     "key_technologies": "关键技术",
 }
@@ -83,11 +82,12 @@ _PART_LABELS = {
 def public_parts(found: list[Change]) -> tuple[str, ...]:
     """The public parts of a topic that ``found`` touches, by their labels, in the model's order.
 
-    ``status``, ``order`` and the revision notes themselves are not content; private keys are no part."""
+    ``status``, ``order``, the revision notes themselves and the English summary are not the guide's
+    content (``model.OUTSIDE_REVISIONS``); private keys are no part."""
     parts: list[str] = []
     for change in found:
         loc = change.loc
-        if loc[0] == "revisions" or not m.is_public(loc):
+        if loc[0] in m.OUTSIDE_REVISIONS or not m.is_public(loc):
             continue
         name = _PART_OF.get(str(loc[0]), str(loc[0]))
         key = f"guide.{loc[1]}" if name == "guide" else name

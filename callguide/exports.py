@@ -26,13 +26,16 @@ CSV_COLUMNS = (
     (LABELS["field"], "field"),
     (LABELS["field_other"], "field_other"),
     (LABELS["region"], "region"),
-    ("合作国别", "partner_countries"),
+    (LABELS["partner_countries"], "partner_countries"),
+    ("合作国家（地区）代码（ISO 3166-1）", "partner_country_codes"),
     (LABELS["project_types"], "project_types"),
     (LABELS["import_category"], "import_category"),
     ("省财政资金支持强度（万元）", "provincial_funding_wan_yuan"),
     ("预期技术成熟度等级", "target_trl"),
     ("关键技术（当前等级→预期等级）", "key_technologies"),
     ("最近修订日期", "updated"),
+    ("English title", "en.title"),
+    ("Partner countries/regions", "en.partner_countries"),
 )
 
 
@@ -70,6 +73,13 @@ def _cell(value: Any) -> str:
     return str(value)
 
 
+def _at(record: dict[str, Any], key: str) -> Any:
+    """``record["en"]["title"]`` for ``en.title``."""
+    for part in key.split("."):
+        record = record[part]
+    return record
+
+
 def topics_csv(guide: PublishedGuide) -> str:
     """``topics.csv``: one row per topic, Chinese headers; written with a BOM so spreadsheet programs read UTF-8."""
     buf = io.StringIO()
@@ -77,7 +87,7 @@ def topics_csv(guide: PublishedGuide) -> str:
     writer.writerow([head for head, _ in CSV_COLUMNS])
     for topic in guide.topics:
         record = topic.public_record()
-        writer.writerow([_cell(record[key]) for _, key in CSV_COLUMNS])
+        writer.writerow([_cell(_at(record, key)) for _, key in CSV_COLUMNS])
     return buf.getvalue()
 
 

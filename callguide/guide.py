@@ -42,6 +42,15 @@ class Technology:
 
 
 @dataclass(frozen=True)
+class English:
+    """The English summary of a topic (``en:``), for foreign partners."""
+
+    title: str
+    summary: str  # restricted Markdown
+    keywords: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class Topic:
     """One published topic: public fields only."""
 
@@ -51,7 +60,7 @@ class Topic:
     field: str
     field_other: str | None
     region: str
-    partner_countries: tuple[str, ...]
+    partner_countries: tuple[m.Place, ...]
     project_types: tuple[str, ...]
     import_category: str | None
     provincial_funding: float
@@ -59,6 +68,25 @@ class Topic:
     key_technologies: tuple[Technology, ...]
     guide: dict[str, str]  # section key -> Markdown text, in GUIDE_SECTIONS order
     revisions: tuple[Revision, ...] = ()  # newest first
+    en: English | None = None
+
+    @property
+    def partners_text(self) -> str:
+        """德国、丹麦 (the Chinese names)."""
+        return "、".join(p.zh for p in self.partner_countries)
+
+    @property
+    def partners_en(self) -> str:
+        """Germany, Denmark (the English names)."""
+        return "; ".join(p.en for p in self.partner_countries)
+
+    @property
+    def field_en(self) -> str:
+        return f"{m.ENUM_EN[self.field]} ({self.field_other})" if self.field_other else m.ENUM_EN[self.field]
+
+    @property
+    def target_trl_en(self) -> str:
+        return f"Level {self.target_trl} ({m.trl_name_en(self.target_trl)})"
 
     @property
     def updated(self) -> dt.date | None:
@@ -94,7 +122,8 @@ class Topic:
             "field": self.field,
             "field_other": self.field_other,
             "region": self.region,
-            "partner_countries": list(self.partner_countries),
+            "partner_countries": [p.zh for p in self.partner_countries],
+            "partner_country_codes": [p.code for p in self.partner_countries],
             "project_types": list(self.project_types),
             "import_category": self.import_category,
             "provincial_funding_wan_yuan": self.provincial_funding,
@@ -105,6 +134,17 @@ class Topic:
             ],
             "updated": self.updated.isoformat() if self.updated else None,
             "revisions": [r.record() for r in self.revisions],
+            "en": {
+                "title": self.en.title if self.en else None,
+                "summary": self.en.summary if self.en else None,
+                "keywords": list(self.en.keywords) if self.en else [],
+                "field": self.field_en,
+                "region": m.ENUM_EN[self.region],
+                "partner_countries": [p.en for p in self.partner_countries],
+                "project_types": [m.ENUM_EN[t] for t in self.project_types],
+                "import_category": m.ENUM_EN[self.import_category] if self.import_category else None,
+                "target_trl": m.trl_name_en(self.target_trl),
+            },
         }
 
 
@@ -212,7 +252,7 @@ def _topic(number: int, slug: str, view: dict[str, Any], history: History) -> To
         field=view["field"],
         field_other=view["field_other"],
         region=view["region"],
-        partner_countries=tuple(view["partner_countries"] or ()),
+        partner_countries=tuple(m.countries.by_zh(c) for c in view["partner_countries"] or ()),
         project_types=tuple(view["project_types"]),
         import_category=view["import_category"],
         provincial_funding=view["investment"]["provincial"],
@@ -223,7 +263,14 @@ def _topic(number: int, slug: str, view: dict[str, Any], history: History) -> To
         ),
         guide={k: v for k in m.GUIDE_SECTIONS if (v := view["guide"][k])},
         revisions=topic_revisions(history.of(slug), view.get("revisions")),
+        en=_english(view.get("en")),
     )
+
+
+def _english(en: dict[str, Any] | None) -> English | None:
+    if not en:
+        return None
+    return English(en["title"].strip(), en["summary"], tuple(k.strip() for k in en.get("keywords") or ()))
 
 
 def guide_order(slug: str, p: m.Proposal) -> tuple[int, int, str]:

@@ -259,5 +259,5 @@ def problem_from_error(doc: Document, err: Any, root: type[BaseModel] = m.Propos
         return made("type", f"{name}应为有限的数字", allowed="数字")
     if typ == "empty-text":
         return made("empty-text", f"{name}不能为空；请填写内容")
-    # our own PydanticCustomError codes carry their Chinese message
-    return made(typ, err["msg"])
+    # our own PydanticCustomError codes carry their Chinese message (and may carry a hint)
+    return made(typ, err["msg"], **({"hint": ctx["hint"]} if ctx.get("hint") else {}))

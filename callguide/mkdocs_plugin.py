@@ -149,7 +149,7 @@ class CallGuidePlugin(BasePlugin[CallGuideConfig]):
         guide = self._guide()
         content = content_pages(self.root)
         generated = site.pages(guide, self.root / "templates", content, config.use_directory_urls)
-        hidden = set(site.withdrawn_paths(guide))
+        hidden = set(site.unlisted_paths(guide))
         for path, text in generated.items():
             existing = files.get_file_from_path(path)
             if existing is not None:
@@ -190,6 +190,8 @@ class CallGuidePlugin(BasePlugin[CallGuideConfig]):
         return self.cache.on_env(env) if self.cache is not None and self._caching else env
 
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
+        if page.meta.get("lang") == "en":  # the English pages: the theme writes one language for all
+            output = output.replace('<html lang="zh"', '<html lang="en"', 1)
         if self.cache is not None and self._caching:
             self.cache.on_post_page(output, page)
         return output
@@ -272,4 +274,5 @@ def _nav(guide: PublishedGuide, content: list[ContentPage]) -> list[Any]:
         {"专题汇总表": site.SUMMARY},
         {"更新公告": site.UPDATES},
         {"附件": [{"技术成熟度等级划分": site.TRL_APPENDIX}]},
+        {"English": site.EN_HOME},
     ]

@@ -15,6 +15,7 @@ from decimal import Decimal
 from typing import Annotated, Any, Literal, get_args
 
 from pydantic import (
+    AfterValidator,
     BaseModel,
     BeforeValidator,
     ConfigDict,
@@ -23,10 +24,12 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
-from . import COMMAND
-from .trl import TRL_LEVELS, TRL_MAX, TRL_MIN, TrlLevel, trl_name
+from . import COMMAND, countries
+from .countries import Place
+from .trl import TRL_LEVELS, TRL_MAX, TRL_MIN, TrlLevel, trl_name, trl_name_en
 
-__all__ = ["TRL_LEVELS", "TRL_MAX", "TRL_MIN", "TrlLevel", "trl_name"]  # the levels are the model's too
+# the levels and the places are the model's too
+__all__ = ["TRL_LEVELS", "TRL_MAX", "TRL_MIN", "Place", "TrlLevel", "countries", "trl_name", "trl_name_en"]
 
 # --- enumerations (official order, as on 附件1 信息表) -----------------------
 
@@ -48,6 +51,35 @@ Region = Literal["多边科技合作", "创新领先国家", "上合组织成员
 ProjectType = Literal["引进来", "走出去", "依托国际创新合作平台", "重大活动签约"]
 ImportCategory = Literal["0-1颠覆性技术", "重大基础研究", "“卡脖子”技术", "国产化替代", "变革性技术迭代"]
 
+# The English name of every enumeration value, for the English pages and the open data (one place)
+ENUM_EN: dict[str, str] = {
+    "新一代信息技术": "New-generation information technology",
+    "高端装备": "High-end equipment",
+    "新能源": "New energy",
+    "新材料": "New materials",
+    "现代海洋": "Modern marine industries",
+    "医养健康": "Medicine and health",
+    "高端化工": "High-end chemicals",
+    "现代高效农业": "Modern efficient agriculture",
+    "生物技术": "Biotechnology",
+    "低空经济": "Low-altitude economy",
+    "其他": "Other",
+    "多边科技合作": "Multilateral S&T cooperation",
+    "创新领先国家": "Innovation-leading countries",
+    "上合组织成员国": "SCO member states",
+    "“一带一路”共建国家": "Belt and Road partner countries",
+    "港澳台地区": "Hong Kong, Macao and Taiwan regions of China",
+    "引进来": "Bringing in",
+    "走出去": "Going global",
+    "依托国际创新合作平台": "Based on an international innovation cooperation platform",
+    "重大活动签约": "Signed at a major event",
+    "0-1颠覆性技术": "Disruptive 0-to-1 technology",
+    "重大基础研究": "Major basic research",
+    "“卡脖子”技术": "Critical bottleneck technology",
+    "国产化替代": "Domestic substitution",
+    "变革性技术迭代": "Transformative technology iteration",
+}
+
 STATUSES: tuple[str, ...] = get_args(Status)
 FIELDS: tuple[str, ...] = get_args(IndustryField)
 REGIONS: tuple[str, ...] = get_args(Region)
@@ -65,6 +97,10 @@ OVERVIEW_MAX = 1000
 KEY_TECH_MIN, KEY_TECH_MAX = 1, 5
 MAX_FILE_BYTES = 1024 * 1024
 REVISION_NOTE_MAX = 300  # characters of one revision note
+EN_TITLE_MAX = 200  # characters of the English title
+EN_SUMMARY_MAX_WORDS = 300
+EN_KEYWORDS_MAX, EN_KEYWORD_MAX = 10, 60  # keywords, characters of one
+EN_MOSTLY_HAN = 0.5  # an English text with a larger share of Han characters among its letters: warned
 # mainland mobile (optional +86), or landline with optional area code and extension
 PHONE_PATTERN = r"(?:(?:\+86[- ]?)?1[3-9]\d{9}|(?:0\d{2,3}-?)?[2-9]\d{6,7}(?:(?:-|转)\d{1,6})?)"
 
@@ -95,6 +131,48 @@ def normalise_enum(value: Any, allowed: tuple[str, ...]) -> Any:
 
 def _normaliser(allowed: tuple[str, ...]) -> BeforeValidator:
     return BeforeValidator(lambda v: normalise_enum(v, allowed))
+
+
+def word_count(text: str) -> int:
+    """Words of an English text: runs of non-space characters."""
+    return len(text.split())
+
+
+def han_share(text: str) -> float:
+    """The share of Han characters among the letters of ``text`` (0 without letters)."""
+    letters = [ch for ch in text if ch.isalpha()]
+    han = sum(1 for ch in letters if unicodedata.name(ch, "").startswith("CJK"))
+    return han / len(letters) if letters else 0.0
+
+
+def _partner_place(value: Any) -> Any:
+    """A partner's country or region, any accepted spelling → its Chinese name (what the model stores)."""
+    place = countries.find(value) if isinstance(value, str) else None
+    return place.zh if place is not None else value
+
+
+def _known_place(value: str) -> str:
+    if countries.find(value) is not None:
+        return value
+    if countries.is_china(value):
+        raise PydanticCustomError(
+            "country-china",
+            "“{value}”是申报单位所在国，不是外方合作国家（地区）；请删去这一项"
+            "（与港澳台合作时写 中国香港、中国澳门 或 中国台湾）",
+            {"value": value},
+        )
+    guess = countries.suggestion(value)
+    raise PydanticCustomError(
+        "country-unknown",
+        "“{value}”不是已知的国家或地区名称（按 ISO 3166-1 和通用中文简称核对）",
+        {
+            "value": value,
+            "hint": f"是否想写“{guess.zh}”？" if guess else "请写国家或地区的中文名称，如 俄罗斯、韩国、中国香港",
+        },
+    )
+
+
+PartnerPlace = Annotated[str, BeforeValidator(_partner_place), AfterValidator(_known_place)]
 
 
 def money(value: float) -> str:
@@ -254,6 +332,47 @@ class RevisionNote(StrictModel):
     )
 
 
+class English(StrictModel):
+    """英文摘要（公开）：供外方合作伙伴阅读的英文页面。"""
+
+    title: str = Field(
+        title="英文标题",
+        description=f"必填，一行，{EN_TITLE_MAX} 个字符以内。",
+        min_length=4,
+        max_length=EN_TITLE_MAX,
+        json_schema_extra=_ONE_LINE,
+    )
+    summary: str = Field(
+        title="英文摘要",
+        description=f"必填，英文，{EN_SUMMARY_MAX_WORDS} 词以内。纯文本或 Markdown 文本。",
+    )
+    keywords: list[Annotated[str, Field(max_length=EN_KEYWORD_MAX)]] | None = Field(
+        None,
+        title="英文关键词",
+        description=f"选填列表，至多 {EN_KEYWORDS_MAX} 个，每个 {EN_KEYWORD_MAX} 个字符以内。",
+        max_length=EN_KEYWORDS_MAX,
+    )
+
+    @field_validator("title")
+    @classmethod
+    def _one_line(cls, value: str) -> str:
+        if "\n" in value.strip() or "\r" in value.strip():
+            raise PydanticCustomError("title-one-line", "英文标题只能写成一行")
+        return value
+
+    @field_validator("summary")
+    @classmethod
+    def _summary_length(cls, value: str) -> str:
+        n = word_count(value)
+        if n > EN_SUMMARY_MAX_WORDS:
+            raise PydanticCustomError(
+                "en-summary-length",
+                "英文摘要应在 {max} 词以内，当前 {n} 词",
+                {"max": EN_SUMMARY_MAX_WORDS, "n": n},
+            )
+        return value
+
+
 class Proposal(StrictModel):
     """省级国际科技合作项目指南建议（一份建议一个文件：proposals/<slug>.yaml）。"""
 
@@ -301,8 +420,11 @@ class Proposal(StrictModel):
         None, title="其他领域名称", description="产业领域为“其他”时必填，否则不得填写。"
     )
     region: Annotated[Region, _normaliser(REGIONS)] = Field(title="合作国别、地区")
-    partner_countries: list[str] | None = Field(
-        None, title="合作国别（外方合作单位所在国家或地区）", description="选填列表。"
+    partner_countries: list[PartnerPlace] | None = Field(
+        None,
+        title="合作国家（地区）",
+        description="选填列表，写外方合作单位所在国家或地区的中文名称，如 [俄罗斯, 中国香港]；"
+        "按 ISO 3166-1 核对，俄罗斯联邦、Russia 等写法统一为标准简称，不得重复。",
     )
     project_types: list[Annotated[ProjectType, _normaliser(PROJECT_TYPES)]] = Field(
         title="项目类型", description="可多选，1–4 项，不得重复。", min_length=1, max_length=4
@@ -325,6 +447,12 @@ class Proposal(StrictModel):
     proposer: Proposer = Field(title="项目指南建议来源", description="绝不公开。")
     report: Report | None = Field(None, title="指南建议说明报告", description="选填，不公开。")
     guide: Guide = Field(title="指南建议")
+    en: English | None = Field(
+        None,
+        title="英文摘要",
+        description="选填，公开：title（英文标题）、summary（英文摘要）、keywords（英文关键词）。"
+        "有此项的专题另有英文页面，供外方合作伙伴阅读。",
+    )
     revisions: list[RevisionNote] | None = Field(
         None,
         title="修订说明",
@@ -359,6 +487,7 @@ SUBMODELS: dict[str, type[BaseModel]] = {
     "proposer": Proposer,
     "report": Report,
     "guide": Guide,
+    "en": English,
 }
 
 GUIDE_SECTIONS: tuple[str, ...] = tuple(Guide.model_fields)
@@ -437,8 +566,12 @@ PUBLIC: dict[str, Any] = {
     "key_technologies": {"__all__": {"name": True, "trl_current": True, "trl_expected": True}},
     "investment": {"provincial": True},
     "guide": True,
+    "en": True,
     "revisions": {"__all__": {"date": True, "note": True}},
 }
+# Public, but not the guide's official text: changing them after publication is no revision of the
+# guide (the revision notes themselves; the English summary, a translation for the partners)
+OUTSIDE_REVISIONS: tuple[str, ...] = ("revisions", "en")
 # Never public in any form, and searched for in every public file by the privacy scan.
 SECRET = "proposer"
 SECRET_VALUES = ("name", "organization", "phone")  # 职称/职务 is too common a word to search for
@@ -456,6 +589,25 @@ def _labels(model: type[BaseModel], prefix: str = "") -> dict[str, str]:
 # The Chinese label of every key, for templates and exports: LABELS["region"] == "合作国别、地区",
 # LABELS["investment.provincial"] == "省财政资金支持强度建议（万元）".
 LABELS: dict[str, str] = _labels(Proposal)
+
+# The English labels of what the English pages show (the keys of LABELS, and the derived facts)
+LABELS_EN: dict[str, str] = {
+    "title": "Title",
+    "field": "Industry field",
+    "region": "Cooperation region",
+    "partner_countries": "Partner countries/regions",
+    "project_types": "Project type",
+    "import_category": "Category of “bringing in”",
+    "investment.provincial": "Provincial funding (up to)",
+    "target_trl": "Target technology readiness level",
+    "en.keywords": "Keywords",
+    "key_technologies": "Key technologies",
+}
+
+
+def money_en(wan_yuan: float) -> str:
+    """万元 for foreign readers: 450 → CNY 4.5 million."""
+    return f"CNY {wan_yuan / 100:g} million"
 
 
 def public_view(proposal: Proposal) -> dict[str, Any]:

@@ -17,7 +17,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, TemplateError
 from jinja2.sandbox import SandboxedEnvironment
 
 from . import model as m
-from .call import date_cn, datetime_cn
+from .call import date_cn, date_en, datetime_cn, datetime_en, phone_international
 from .markdown import render
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
@@ -44,6 +44,13 @@ def environment(templates: Path = TEMPLATES, html: bool = True) -> Environment:
         datetime_cn=datetime_cn,
         iso=lambda value: value.isoformat(),
         trl_name=m.trl_name,
+        # the English pages
+        en=m.ENUM_EN.__getitem__,
+        date_en=date_en,
+        datetime_en=datetime_en,
+        money_en=m.money_en,
+        trl_name_en=m.trl_name_en,
+        phone_international=phone_international,
     )
     env.globals.update(
         REGIONS=m.REGIONS,
@@ -51,6 +58,7 @@ def environment(templates: Path = TEMPLATES, html: bool = True) -> Environment:
         TRL_LEVELS=m.TRL_LEVELS,
         GUIDE_LABELS={k: f.title for k, f in m.Guide.model_fields.items()},
         LABELS=m.LABELS,
+        LABELS_EN=m.LABELS_EN,
     )
     return env
 

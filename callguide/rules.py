@@ -310,3 +310,75 @@ def plausible_amounts(doc: Document, data: dict[str, Any]) -> Iterator[Problem]:
             found=written,
             hint="请核对 guide.funding 与 investment.provincial，使两处金额一致",
         )
+
+
+def _places(data: dict[str, Any]) -> Iterator[tuple[int, Any, m.Place]]:
+    """The partners' places an editor named that the model knows: (index, as written, place)."""
+    partners = data.get("partner_countries")
+    for i, name in enumerate(partners if isinstance(partners, list) else []):
+        place = m.countries.find(name) if isinstance(name, str) else None
+        if place is not None:
+            yield i, name, place
+
+
+@rule
+def partner_countries_distinct(doc: Document, data: dict[str, Any]) -> Iterator[Problem]:
+    seen: dict[str, Any] = {}
+    for i, name, place in _places(data):
+        if place.code in seen:
+            same = "" if seen[place.code] == name else f"（“{name}”与“{seen[place.code]}”都是{place.zh}）"
+            yield _at(
+                doc,
+                ("partner_countries", i),
+                "duplicate-item",
+                f"合作国家（地区）“{place.zh}”重复{same}；请删除重复项",
+                found=name,
+            )
+        seen.setdefault(place.code, name)
+
+
+@on_valid
+def partners_within_region(doc: Document, data: dict[str, Any]) -> Iterator[Problem]:
+    """港澳台地区 with a partner elsewhere, 上合组织成员国 with a partner outside the SCO: warnings."""
+    region = m.normalise_enum(data.get("region"), m.REGIONS)
+    for i, name, place in _places(data):
+        if region == "港澳台地区" and not place.is_china_region:
+            yield _at(
+                doc,
+                ("partner_countries", i),
+                "partner-outside-region",
+                f"合作国别、地区为“港澳台地区”，但合作方“{place.zh}”不在中国香港、中国澳门、中国台湾",
+                severity="warning",
+                found=name,
+                hint="请核对 region 与 partner_countries：与其他国家合作时，region 应选相应类别",
+            )
+        if region == "上合组织成员国" and not place.in_sco:
+            yield _at(
+                doc,
+                ("partner_countries", i),
+                "partner-outside-region",
+                f"合作国别、地区为“上合组织成员国”，但“{place.zh}”不是上合组织成员国"
+                f"（截至 {m.countries.SCO_AS_OF:%Y年%-m月%-d日}：{m.countries.sco_members_text()}）",
+                severity="warning",
+                found=name,
+                hint="请核对 region 与 partner_countries：多国合作可选“多边科技合作”",
+            )
+
+
+@on_valid
+def english_is_english(doc: Document, data: dict[str, Any]) -> Iterator[Problem]:
+    en = data.get("en")
+    if not isinstance(en, dict):
+        return
+    for key, name in (("title", "英文标题"), ("summary", "英文摘要")):
+        text = en.get(key)
+        if isinstance(text, str) and m.han_share(text) > m.EN_MOSTLY_HAN:
+            yield _at(
+                doc,
+                ("en", key),
+                "en-not-english",
+                f"{name}大部分是汉字（{m.han_share(text):.0%}），外方合作伙伴读不懂",
+                severity="warning",
+                found=text[:40] + ("…" if len(text) > 40 else ""),
+                hint=f"en.{key} 请写英文；中文内容写在 title、overview 等项中",
+            )

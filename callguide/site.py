@@ -36,6 +36,9 @@ SUMMARY = "summary.md"
 TRL_APPENDIX = "trl.md"
 UPDATES = "updates.md"
 TOPICS_DIR = "topics"
+# the English pages for foreign partners: the call, and each topic with an English summary (``en:``)
+EN_HOME = "en/index.md"
+EN_TOPICS_DIR = "en/topics"
 FEED = "feed.xml"
 # the search index mkdocs writes, and where it is moved: Material fetches search/search_index.json on
 # every page (142 KiB for the samples); it gets a stub, and our worker fetches the whole index only
@@ -49,6 +52,16 @@ APPLICANT_PAGES = ("requirements.md", "how-to-apply.md", "contact.md")
 
 def topic_path(topic: Topic | WithdrawnTopic) -> str:
     return f"{TOPICS_DIR}/{topic.slug}.md"
+
+
+def en_topic_path(topic: Topic) -> str:
+    return f"{EN_TOPICS_DIR}/{topic.slug}.md"
+
+
+def unlisted_paths(guide: PublishedGuide) -> list[str]:
+    """The pages in no navigation: the withdrawn topics' (kept at their address) and the English
+    topic pages (listed on the English home page)."""
+    return [*withdrawn_paths(guide), *(en_topic_path(t) for t in guide.topics if t.en)]
 
 
 def withdrawn_paths(guide: PublishedGuide) -> list[str]:
@@ -103,7 +116,9 @@ def _render(env: Environment, template: str, path: str, directory_urls: bool, **
     def url(to: str) -> str:
         return relative_url(path, to, directory_urls)
 
-    return env.get_template(f"site/{template}").render(url=url, topic_path=topic_path, **context)
+    return env.get_template(f"site/{template}").render(
+        url=url, topic_path=topic_path, en_topic_path=en_topic_path, **context
+    )
 
 
 def pages(
@@ -124,12 +139,29 @@ def pages(
         "UPDATES": UPDATES,
         "FEED": FEED,
         "CALENDAR": CALENDAR,
+        "EN_HOME": EN_HOME,
     }
     out = {
-        HOME: _render(env, "home.md.j2", HOME, directory_urls, content_pages=content_pages, **common),
+        HOME: _render(
+            env,
+            "home.md.j2",
+            HOME,
+            directory_urls,
+            content_pages=content_pages,
+            alternates=_alternates(guide, HOME, EN_HOME, directory_urls),
+            **common,
+        ),
         SUMMARY: _render(env, "summary.md.j2", SUMMARY, directory_urls, **common),
         TRL_APPENDIX: _render(env, "trl.md.j2", TRL_APPENDIX, directory_urls, **common),
         UPDATES: _render(env, "updates.md.j2", UPDATES, directory_urls, **common),
+        EN_HOME: _render(
+            env,
+            "en/index.md.j2",
+            EN_HOME,
+            directory_urls,
+            alternates=_alternates(guide, HOME, EN_HOME, directory_urls),
+            **common,
+        ),
     }
     by_path = {p.path: p for p in content_pages}
     applicant_pages = [by_path[p] for p in APPLICANT_PAGES if p in by_path]
@@ -147,6 +179,7 @@ def pages(
             applicant_pages=applicant_pages,
             previous=previous,
             next=following,
+            alternates=_alternates(guide, path, en_topic_path(topic), directory_urls) if topic.en else [],
             print_head=[
                 call.title,
                 f"专题 {topic.number} · {call.closes.name} {datetime_cn(call.closes.at)}（北京时间）",
@@ -154,10 +187,28 @@ def pages(
             ],
             **common,
         )
+        if topic.en:
+            en_path = en_topic_path(topic)
+            out[en_path] = _render(
+                env,
+                "en/topic.md.j2",
+                en_path,
+                directory_urls,
+                topic=topic,
+                description=excerpt(topic.en.summary),
+                alternates=_alternates(guide, path, en_path, directory_urls),
+                **common,
+            )
     for withdrawn in guide.withdrawn:
         path = topic_path(withdrawn)
         out[path] = _render(env, "withdrawn.md.j2", path, directory_urls, topic=withdrawn, **common)
     return out
+
+
+def _alternates(guide: PublishedGuide, zh: str, en: str, directory_urls: bool) -> list[list[str]]:
+    """The ``hreflang`` alternates of a page in Chinese and its English page: [language, address]."""
+    url = guide.call.site_url
+    return [["zh", address(url, zh, directory_urls)], ["en", address(url, en, directory_urls)]]
 
 
 def css_string(value: Any) -> Markup:

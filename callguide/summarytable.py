@@ -74,7 +74,7 @@ def rows(guide: PublishedGuide, proposals: Mapping[str, m.Proposal]) -> list[lis
         proposal = proposals[topic.slug]
         region = topic.region
         if topic.partner_countries:
-            region += f"（{'、'.join(topic.partner_countries)}）"
+            region += f"（{topic.partners_text}）"
         out.append(
             [
                 topic.number,

@@ -44,5 +44,27 @@ TRL_LEVELS: tuple[TrlLevel, ...] = tuple(
 )
 
 
+# The English names of the levels (the English pages and the open data)
+TRL_NAMES_EN: tuple[str, ...] = (
+    "Report",
+    "Scheme",
+    "Simulation",
+    "Function",
+    "Initial prototype",
+    "Working prototype",
+    "Environment",
+    "Product",
+    "System",
+    "Sales",
+    "Break-even",
+    "Profit",
+    "Return",
+)
+
+
 def trl_name(level: int) -> str:
     return TRL_LEVELS[level - 1].name
+
+
+def trl_name_en(level: int) -> str:
+    return TRL_NAMES_EN[level - 1]

@@ -184,6 +184,7 @@ def test_public_fields_follow_the_spec() -> None:
     public = {"title", "field", "field_other", "region", "partner_countries", "project_types"}
     public |= {"import_category", "overview", "key_technologies", "investment", "guide"}
     public |= {"revisions"}  # added by us: the official notes of corrections after publication
+    public |= {"en"}  # added by us: the English summary for foreign partners
     assert {k for k in m.Proposal.model_fields if is_public((k,))} == public
     assert is_public(("investment", "provincial")) and not is_public(("investment", "total"))
     assert not any(is_public(("proposer", k)) for k in m.Proposer.model_fields)

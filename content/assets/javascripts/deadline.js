@@ -1,7 +1,8 @@
 /* The call's status (未开始 / 申报中 / 已截止), computed in the reader's browser from the times in
    .cg-deadline[data-cg-opens][data-cg-closes] (Beijing time, ISO 8601 with +08:00): a status written
    at build time would go stale on a static site. Days are counted in Beijing calendar days.
-   Without JavaScript the times alone are shown. Updated every minute. */
+   Without JavaScript the times alone are shown. Updated every minute. A box inside an element with
+   lang="en" (the English pages) says it in English. */
 (function () {
   "use strict";
 
@@ -16,6 +17,23 @@
     var d = new Date(t + BEIJING);
     var pad = function (n) { return (n < 10 ? "0" : "") + n; };
     return pad(d.getUTCHours()) + ":" + pad(d.getUTCMinutes());
+  }
+
+  function plural(n, word) {
+    return n + " " + word + (n === 1 ? "" : "s");
+  }
+
+  function statusEn(now, opens, closes) {
+    var n;
+    if (now < opens) {
+      n = day(opens) - day(now);
+      return ["upcoming", n > 0 ? "Not open yet (opens in " + plural(n, "day") + ")" : "Not open yet (opens today at " + clock(opens) + " Beijing time)"];
+    }
+    if (now < closes) {
+      n = day(closes) - day(now);
+      return ["open", n > 0 ? "Open (" + plural(n, "day") + " to the deadline)" : "Open (closes today at " + clock(closes) + " Beijing time)"];
+    }
+    return ["closed", "Closed"];
   }
 
   function status(now, opens, closes) {
@@ -38,7 +56,8 @@
       var closes = Date.parse(box.dataset.cgCloses);
       var out = box.querySelector(".cg-status");
       if (!out || isNaN(opens) || isNaN(closes)) return;
-      var found = status(now, opens, closes);
+      var english = /^en\b/.test((box.closest("[lang]") || document.documentElement).lang);
+      var found = (english ? statusEn : status)(now, opens, closes);
       out.dataset.state = found[0];
       out.textContent = found[1];
       out.hidden = false;
