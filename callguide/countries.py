@@ -18,6 +18,7 @@ import datetime as dt
 import difflib
 import gettext
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 
@@ -202,3 +203,15 @@ def is_china(name: str) -> bool:
 def sco_members_text() -> str:
     """俄罗斯、哈萨克斯坦 …: the SCO member states other than China, in Chinese."""
     return "、".join(places()[c].zh for c in SCO_MEMBER_LIST if c != CHINA)
+
+
+def pinyin_key(zh: str) -> str:
+    """A Chinese name's sort key in a list for readers: its pinyin (俄罗斯 → e luo si)."""
+    from pypinyin import lazy_pinyin  # loads its dictionary: only when a list is sorted
+
+    return " ".join(lazy_pinyin(zh))
+
+
+def sorted_places(places_: Iterable[Place]) -> list[Place]:
+    """Countries by pinyin, then Hong Kong, Macao and Taiwan (regions of China, listed apart)."""
+    return sorted(places_, key=lambda p: (p.is_china_region, pinyin_key(p.zh)))

@@ -236,6 +236,12 @@ class PublishedGuide:
         """第 2 版 · 2026年12月5日修订 (None as first published)."""
         return f"第 {self.edition} 版 · {date_cn(self.revised_on)}修订" if self.revised_on else None
 
+    @property
+    def partner_places(self) -> list[m.Place]:
+        """The partners' countries and regions that occur, countries by their Chinese names' pinyin,
+        then Hong Kong, Macao and Taiwan (regions of China, listed apart)."""
+        return m.countries.sorted_places({p for t in self.topics for p in t.partner_countries})
+
     def neighbours(self, topic: Topic) -> tuple[Topic | None, Topic | None]:
         """The topics before and after ``topic`` in guide order."""
         topics = self.topics
