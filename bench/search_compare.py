@@ -234,7 +234,7 @@ def main(argv: list[str]) -> int:
     queries, no_match = data["queries"], data["no_match"]
     guide, _, _ = load_guide(PROJECT)
     names = {t.slug: [t.title, *(k.name for k in t.key_technologies)] for t in guide.topics}
-    kinds = [kind(q["query"], names[q["expect"]]) for q in queries]
+    kinds = [q.get("kind") or kind(q["query"], names[q["expect"]]) for q in queries]
     rows = []
     for name in argv or list(APPROACHES):
         if name == "pagefind":
@@ -262,20 +262,26 @@ def main(argv: list[str]) -> int:
         sel = [x for x, kd in zip(r, kinds, strict=True) if only is None or kd == only]
         return f"{sum(1 for x in sel if x is not None and x <= k)}/{len(sel)}"
 
-    counts = {k: kinds.count(k) for k in ("word", "prefix", "cross")}
+    every = ("word", "prefix", "cross", "partial", "number", "english")
+    counts = {k: kinds.count(k) for k in every}
     print(
         f"{len(queries)} queries ({counts['word']} jieba words of the topic, {counts['prefix']} prefixes of one, "
-        f"{counts['cross']} across jieba's segmentation) and {len(no_match)} strings that are in no topic\n"
+        f"{counts['cross']} across jieba's segmentation, {counts['partial']} of words not side by side, "
+        f"{counts['number']} numbers with units, {counts['english']} English) "
+        f"and {len(no_match)} strings that are in no topic\n"
     )
     print(
-        "| approach | hit@1 | hit@3 | hit@10 | MRR | hit@1 word | hit@1 prefix | hit@1 cross | pages per query | no-match queries answered |"
+        "| approach | hit@1 | hit@3 | hit@10 | MRR | "
+        + " | ".join(f"hit@1 {k}" for k in every)
+        + " | pages per query | no-match queries answered |"
     )
-    print("|---|---|---|---|---|---|---|---|---|---|")
+    print("|---" * (len(every) + 7) + "|")
     for name, r, false_hits, size in rows:
         mrr = sum(1 / x for x in r if x) / len(r)
         print(
-            f"| {name} | {share(r, 1)} | {share(r, 3)} | {share(r, 10)} | {mrr:.2f} "
-            f"| {share(r, 1, 'word')} | {share(r, 1, 'prefix')} | {share(r, 1, 'cross')} | {size:.1f} | {false_hits}/{len(no_match)} |"
+            f"| {name} | {share(r, 1)} | {share(r, 3)} | {share(r, 10)} | {mrr:.2f} | "
+            + " | ".join(share(r, 1, k) for k in every)
+            + f" | {size:.1f} | {false_hits}/{len(no_match)} |"
         )
     return 0
 

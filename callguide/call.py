@@ -235,9 +235,20 @@ def datetime_cn(value: dt.datetime) -> str:
     return f"{date_cn(value.date())} {value:%H:%M}"
 
 
-_MONTHS_EN = (
-    "January February March April May June July August September October November December"
-).split()
+_MONTHS_EN = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+]
 
 
 def date_en(value: dt.date) -> str:

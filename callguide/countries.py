@@ -30,7 +30,18 @@ CHINA = "CN"
 
 # Member states of the Shanghai Cooperation Organisation (上海合作组织成员国), as of the date below
 # (Belarus joined at the Astana summit of 4 July 2024). China is a member, but not a partner country.
-SCO_MEMBER_LIST: tuple[str, ...] = ("CN", "RU", "KZ", "KG", "TJ", "UZ", "IN", "PK", "IR", "BY")  # as they joined
+SCO_MEMBER_LIST: tuple[str, ...] = (
+    "CN",
+    "RU",
+    "KZ",
+    "KG",
+    "TJ",
+    "UZ",
+    "IN",
+    "PK",
+    "IR",
+    "BY",
+)  # as they joined
 SCO_MEMBERS: frozenset[str] = frozenset(SCO_MEMBER_LIST)
 SCO_AS_OF = dt.date(2024, 7, 4)
 
@@ -185,7 +196,10 @@ def suggestion(name: str) -> Place | None:
         place = places()[region]
         if any(
             part in key
-            for part in (name_key(place.zh.removeprefix("中国")), name_key(place.en.split(",")[0].split(" ")[0]))
+            for part in (
+                name_key(place.zh.removeprefix("中国")),
+                name_key(place.en.split(",")[0].split(" ")[0]),
+            )
         ):
             return place
     names = _names()
@@ -195,9 +209,8 @@ def suggestion(name: str) -> Place | None:
 
 def is_china(name: str) -> bool:
     """中国, China, CN …: the applicant's own country, never a partner."""
-    c = pycountry.countries.get(alpha_2=CHINA)
-    spellings = {"中国", "中华人民共和国", "中國", c.name, c.alpha_2, c.alpha_3, getattr(c, "official_name", "")}
-    return name_key(name) in {name_key(s) for s in spellings if s}
+    spellings = ("中国", "中华人民共和国", "中國", "China", "CN", "CHN", "People's Republic of China")
+    return name_key(name) in {name_key(s) for s in spellings}
 
 
 def sco_members_text() -> str:

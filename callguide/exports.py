@@ -61,13 +61,13 @@ def topics_json(guide: PublishedGuide) -> str:
     return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
 
 
-def _cell(value: Any) -> str:
+def _cell(value: Any, sep: str = "、") -> str:
     if value is None:
         return ""
     if isinstance(value, list):
         if value and isinstance(value[0], dict):
             return "；".join(f"{k['name']}（{k['trl_current']}→{k['trl_expected']}）" for k in value)
-        return "、".join(value)
+        return sep.join(value)
     if isinstance(value, float):
         return money(value)
     return str(value)
@@ -87,7 +87,9 @@ def topics_csv(guide: PublishedGuide) -> str:
     writer.writerow([head for head, _ in CSV_COLUMNS])
     for topic in guide.topics:
         record = topic.public_record()
-        writer.writerow([_cell(_at(record, key)) for _, key in CSV_COLUMNS])
+        writer.writerow(
+            [_cell(_at(record, key), "; " if key.startswith("en.") else "、") for _, key in CSV_COLUMNS]
+        )
     return buf.getvalue()
 
 

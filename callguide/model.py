@@ -167,7 +167,9 @@ def _known_place(value: str) -> str:
         "“{value}”不是已知的国家或地区名称（按 ISO 3166-1 和通用中文简称核对）",
         {
             "value": value,
-            "hint": f"是否想写“{guess.zh}”？" if guess else "请写国家或地区的中文名称，如 俄罗斯、韩国、中国香港",
+            "hint": f"是否想写“{guess.zh}”？"
+            if guess
+            else "请写国家或地区的中文名称，如 俄罗斯、韩国、中国香港",
         },
     )
 

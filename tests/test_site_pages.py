@@ -56,8 +56,9 @@ def test_topic_page_matches_golden_file(slug: str, golden: Callable[[Path, str],
 
 
 def test_every_page_is_generated(guide: PublishedGuide, pages: dict[str, str]) -> None:
-    expected = {site.HOME, site.SUMMARY, site.TRL_APPENDIX, site.UPDATES}
+    expected = {site.HOME, site.SUMMARY, site.TRL_APPENDIX, site.UPDATES, site.EN_HOME}
     expected |= {f"topics/{t.slug}.md" for t in (*guide.topics, *guide.withdrawn)}
+    expected |= {f"en/topics/{t.slug}.md" for t in guide.topics if t.en}
     assert set(pages) == expected
 
 
@@ -130,7 +131,7 @@ def test_summary_has_one_row_per_topic_with_filter_data(guide: PublishedGuide, p
     for t in guide.topics:
         row = (
             f'<tr data-number="{t.number}" data-field="{t.field}" data-region="{t.region}" '
-            f'data-types="{"|".join(t.project_types)}" data-funding="{t.provincial_funding}" data-trl="{t.target_trl}">'
+            f'data-partners="{"|".join(p.code for p in t.partner_countries)}" data-types="{"|".join(t.project_types)}" data-funding="{t.provincial_funding}" data-trl="{t.target_trl}">'
         )
         assert row in text
     for g in guide.groups:
@@ -168,7 +169,8 @@ HOSTILE = {  # raw HTML passes the check with a warning: the site must show it a
     "overview": "概述<script>alert('overview')</script>，<a href=\"javascript:alert(2)\">链接</a>。",
     "research": '1. 研究<iframe src="https://evil.example/"></iframe>内容\n2. [合法链接](https://example.org/)',
     "tech": "关键<b onmouseover=alert(4)>技术</b>",
-    "country": "<svg onload=alert(5)>",
+    "keyword": "<svg onload=alert(5)>",  # partner_countries are checked names: hostile text fails there
+    "en_title": "Hostile <img src=x onerror=alert(6)> title",
 }
 DRAFT_TITLE = "草稿状态的指南建议不应发布"
 WITHDRAWN_TITLE = "已撤回的指南建议不应发布"
@@ -198,7 +200,7 @@ def crafted(tmp_path_factory: pytest.TempPathFactory) -> Path:
         overview=HOSTILE["overview"],
         guide__research_content=HOSTILE["research"],
         key_technologies__0__name=HOSTILE["tech"],
-        partner_countries=[HOSTILE["country"]],
+        en={"title": HOSTILE["en_title"], "summary": HOSTILE["overview"], "keywords": [HOSTILE["keyword"]]},
     )
     _write_proposal(
         root, "a-draft", "solid-state-lithium-battery-electrolyte", status="draft", title=DRAFT_TITLE
@@ -263,7 +265,9 @@ def test_hostile_text_is_shown_as_text(crafted: Path) -> None:
     )
     assert '<a href="https://example.org/">合法链接</a>' in html
     assert "关键&lt;b onmouseover=alert(4)&gt;技术&lt;/b&gt;" in html
-    assert "&lt;svg onload=alert(5)&gt;" in html
+    en = (crafted / "en" / "topics" / "hostile-text.html").read_text(encoding="utf-8")
+    assert "&lt;svg onload=alert(5)&gt;" in en
+    assert "Hostile &lt;img src=x onerror=alert(6)&gt; title" in en
 
 
 def test_forbidden_link_schemes_stay_plain_text() -> None:
@@ -333,8 +337,12 @@ def test_topics_csv_has_a_bom_chinese_headers_and_one_row_per_topic(site_dir: Pa
     assert rows[0] == [head for head, _ in exports.CSV_COLUMNS]
     assert [(r[0], r[1], r[2]) for r in rows[1:]] == [(str(t.number), t.slug, t.title) for t in guide.topics]
     deep_sea = next(r for r in rows if r[1] == "deep-sea-aquaculture-platform-mooring-feeding")
-    assert deep_sea[6] == "马来西亚、印度尼西亚"
-    assert deep_sea[9] == "550"  # as corrected after publication
+    head = rows[0]
+    assert deep_sea[head.index("合作国家（地区）")] == "马来西亚、印度尼西亚"
+    assert deep_sea[head.index("合作国家（地区）代码（ISO 3166-1）")] == "MY、ID"
+    assert deep_sea[head.index("Partner countries/regions")] == "Malaysia; Indonesia"
+    assert deep_sea[head.index("English title")].startswith("Typhoon-resistant mooring")
+    assert deep_sea[head.index("省财政资金支持强度（万元）")] == "550"  # as corrected after publication
 
 
 @pytest.mark.slow
