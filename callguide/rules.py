@@ -10,6 +10,7 @@ from . import model as m
 from .loading import Document, Loc
 from .markdown import unsafe_parts
 from .messages import list_items
+from .naming import misnamed
 from .problems import Problem, Severity
 
 Rule = Callable[[Document, dict[str, Any]], Iterator[Problem]]
@@ -209,6 +210,24 @@ def markdown_safety(doc: Document, data: dict[str, Any]) -> Iterator[Problem]:
                     severity="warning",
                     found=part,
                 )
+
+
+@rule
+def regions_named_as_regions(doc: Document, data: dict[str, Any]) -> Iterator[Problem]:
+    """Public text that names Hong Kong, Macao or Taiwan as a country (callguide.naming): a warning."""
+    for loc, text in texts(data):
+        if not m.is_public(loc) or loc[:1] == ("partner_countries",):  # the names there are checked
+            continue
+        for found, fix in misnamed(text):
+            yield _at(
+                doc,
+                loc,
+                "naming",
+                f"“{found}”把港澳台称作国家或不合规范",
+                severity="warning",
+                found=found,
+                hint=fix,
+            )
 
 
 # --- what would be lost or misread when published ----------------------------------------------

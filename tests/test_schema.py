@@ -123,3 +123,28 @@ def test_rules_the_schema_cannot_express_say_so() -> None:
     expected = schema["$defs"]["KeyTechnology"]["properties"]["trl_expected"]["description"]
     for description in (provincial, expected):
         assert "JSON Schema 无法表达" in description and "build.py check" in description
+
+
+def _reasons(data: dict) -> list[str]:
+    """The errors, with those inside an ``anyOf`` (``en`` may be null) spelled out."""
+    return [c.message for e in _validator().iter_errors(data) for c in (e.context or [e])]
+
+
+def test_the_english_summary_needs_its_title_and_summary_and_no_other_key() -> None:
+    data = _sample()
+    assert "en" in data  # the sample has one
+    en = data["en"]
+    assert "'title' is a required property" in _reasons(dict(data, en={"summary": en["summary"]}))
+    assert "'summary' is a required property" in _reasons(dict(data, en={"title": en["title"]}))
+    assert "Additional properties are not allowed ('tags' was unexpected)" in _reasons(
+        dict(data, en=dict(en, tags=["x"]))
+    )
+    assert _errors(dict(data, en=dict(en, title="Two\nlines"))) != []
+    assert _errors(dict(data, en=dict(en, keywords=[f"k{i}" for i in range(11)]))) != []
+    assert _errors(dict(data, en=None)) == []
+
+
+def test_partner_countries_are_described_for_editors() -> None:
+    prop = json.loads(render_schema())["properties"]["partner_countries"]
+    assert prop["title"] == "合作国家（地区）"
+    assert "中国香港" in prop["description"] and "ISO 3166-1" in prop["description"]
