@@ -25,7 +25,8 @@ from functools import cache
 import pycountry
 
 # Hong Kong, Macao and Taiwan: regions of China (region 港澳台地区)
-CHINA_REGIONS: frozenset[str] = frozenset({"HK", "MO", "TW"})
+CHINA_REGION_ORDER: tuple[str, ...] = ("HK", "MO", "TW")  # as official usage lists them: 港澳台
+CHINA_REGIONS: frozenset[str] = frozenset(CHINA_REGION_ORDER)
 CHINA = "CN"
 
 # Member states of the Shanghai Cooperation Organisation (上海合作组织成员国), as of the date below
@@ -226,5 +227,11 @@ def pinyin_key(zh: str) -> str:
 
 
 def sorted_places(places_: Iterable[Place]) -> list[Place]:
-    """Countries by pinyin, then Hong Kong, Macao and Taiwan (regions of China, listed apart)."""
-    return sorted(places_, key=lambda p: (p.is_china_region, pinyin_key(p.zh)))
+    """Countries by pinyin, then Hong Kong, Macao and Taiwan in that order (regions of China, apart)."""
+
+    def key(p: Place) -> tuple[int, str]:
+        if p.is_china_region:
+            return 1, str(CHINA_REGION_ORDER.index(p.code))
+        return 0, pinyin_key(p.zh)
+
+    return sorted(places_, key=key)

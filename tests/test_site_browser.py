@@ -315,7 +315,7 @@ def test_without_javascript_the_times_alone_are_shown(browser: Any, base_url: st
 def test_a_topic_page_leads_an_applicant_on(page: Any, base_url: str, guide: PublishedGuide) -> None:
     page.goto(base_url + f"topics/{TOPIC}.html")
     links = page.locator(".cg-apply-links a").all_inner_texts()
-    assert links == ["申报要求", "申报方式与时间", "联系方式", "在 PDF 全文中查看本专题"]
+    assert links == ["申报要求", "申报方式与时间", "联系方式", "在 PDF 全文中查看本专题", "English summary"]
     page.locator(".cg-apply-links a", has_text="申报方式与时间").click()
     assert page.locator("h1").first.inner_text() == "申报方式与时间"
     page.go_back()
@@ -500,3 +500,181 @@ def test_the_search_index_is_loaded_only_when_a_reader_searches(page: Any, base_
     assert stub["docs"] == [] and "config" in stub  # what Material fetches on every page
     assert search(page, "养殖")
     assert "search/search_data.json" in requested
+
+
+# --- issue 15: the summary by partner country, in the address, on a phone ------------------------
+
+
+def partner_codes(guide: PublishedGuide, code: str) -> list[int]:
+    return [t.number for t in guide.topics if code in {p.code for p in t.partner_countries}]
+
+
+def test_summary_filters_by_the_partners_country_or_region(
+    page: Any, base_url: str, guide: PublishedGuide
+) -> None:
+    page.goto(f"{base_url}summary.html")
+    options = page.eval_on_selector_all(
+        "select[data-filter=partners] option", "os => os.map(o => [o.value, o.textContent])"
+    )
+    assert options == [["", "全部"], *([p.code, p.zh] for p in guide.partner_places)]
+    assert [o[1] for o in options[-2:]] == ["中国香港", "中国澳门"]  # regions of China, after the countries
+
+    page.select_option("select[data-filter=partners]", "RU")
+    assert [int(r["number"]) for r in visible_rows(page)] == partner_codes(guide, "RU") != []
+    page.select_option("select[data-filter=field]", "新材料")  # the applicant of the issue
+    expected = [
+        t.number for t in guide.topics if t.field == "新材料" and t.number in partner_codes(guide, "RU")
+    ]
+    assert [int(r["number"]) for r in visible_rows(page)] == expected != []
+    page.select_option("select[data-filter=field]", "医养健康")
+    assert visible_rows(page) == [] and page.locator(".cg-empty").is_visible()
+
+
+def test_the_summarys_filters_and_order_live_in_the_address(
+    page: Any, base_url: str, guide: PublishedGuide
+) -> None:
+    page.goto(f"{base_url}summary.html")
+    page.select_option("select[data-filter=partners]", "KZ")
+    page.wait_for_url("**/summary.html?partner=KZ")
+    page.click("button[data-sort=funding]")
+    page.wait_for_url("**/summary.html?partner=KZ&sort=funding%3Adescending")
+    kz = [t for t in guide.topics if t.number in partner_codes(guide, "KZ")]
+    by_funding = [t.number for t in sorted(kz, key=lambda t: (-t.provincial_funding, t.number))]
+    assert [int(r["number"]) for r in visible_rows(page)] == by_funding
+
+    page.reload()  # restored on load
+    assert page.input_value("select[data-filter=partners]") == "KZ"
+    assert page.input_value("select[data-sort-select]") == "funding:descending"
+    assert [int(r["number"]) for r in visible_rows(page)] == by_funding
+    assert page.locator("th[aria-sort=descending] button[data-sort=funding]").count() == 1
+
+    page.go_back()  # the back button undoes the sort, then the filter
+    page.wait_for_url("**/summary.html?partner=KZ")
+    assert [int(r["number"]) for r in visible_rows(page)] == partner_codes(guide, "KZ")
+    page.go_back()
+    page.wait_for_url("**/summary.html")
+    assert len(visible_rows(page)) == len(guide.topics)
+
+    shared = page.context.new_page()  # a shared address shows the same table; unknown values are ignored
+    shared.goto(f"{base_url}summary.html?partner=KZ&field=不存在&sort=trl:ascending")
+    assert shared.input_value("select[data-filter=field]") == ""
+    trl = [int(r["trl"]) for r in visible_rows(shared)]
+    assert len(trl) == len(kz) and trl == sorted(trl)
+    shared.close()
+
+
+def test_on_a_phone_the_summary_is_a_list_of_cards(
+    browser: Any, base_url: str, guide: PublishedGuide
+) -> None:
+    context = browser.new_context(viewport={"width": 390, "height": 844}, locale="zh-CN")
+    page = context.new_page()
+    page.goto(f"{base_url}summary.html?partner=RU")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390  # nothing to scroll sideways
+    rows = page.locator("table.cg-summary tbody tr:not([hidden])")
+    assert rows.count() == len(partner_codes(guide, "RU"))
+    card = rows.first.bounding_box()
+    assert card is not None and card["width"] <= 390 and card["height"] > 200
+    labels = page.eval_on_selector_all(
+        "table.cg-summary tbody tr:not([hidden]) td",
+        "tds => tds.slice(0, 8).map(td => getComputedStyle(td, '::before').content)",
+    )
+    assert labels[:5] == ['"序号"', '"项目名称"', '"产业领域"', '"合作国别、地区"', '"合作国家（地区）"']
+    assert "俄罗斯" in rows.first.inner_text()
+    page.select_option("select[data-sort-select]", "funding:descending")  # the header is hidden: sort here
+    page.wait_for_url("**/summary.html?partner=RU&sort=funding%3Adescending")
+    funding = [float(r["funding"]) for r in visible_rows(page)]
+    assert funding == sorted(funding, reverse=True)
+    screenshot(page, "summary-phone")
+    context.close()
+
+
+# --- issue 15: the English pages -----------------------------------------------------------------
+
+
+def test_a_foreign_partner_reads_the_english_pages_and_finds_the_official_text(
+    page: Any, base_url: str, guide: PublishedGuide
+) -> None:
+    page.goto(base_url)
+    page.locator(".md-tabs a", has_text="English").click()
+    page.wait_for_url("**/en/index.html")
+    assert page.evaluate("document.documentElement.lang") == "en"
+    status = page.locator(".cg-status")
+    status.wait_for()
+    assert status.inner_text().startswith(("Not open yet", "Open (", "Closed"))
+    topic = next(t for t in guide.topics if t.en)
+    assert topic.en is not None
+    page.locator("table.cg-en-topics a", has_text=topic.en.title).click()
+    page.wait_for_url(f"**/en/topics/{topic.slug}.html")
+    assert page.locator("article h1").inner_text() == f"{topic.number}. {topic.en.title}"
+    screenshot(page, "english-topic")
+    page.locator("a[hreflang=zh]", has_text="Chinese page").click()
+    page.wait_for_url(f"**/topics/{topic.slug}.html")
+    assert page.evaluate("document.documentElement.lang") == "zh"
+    assert page.locator("article h1").inner_text() == f"{topic.number}. {topic.title}"
+    page.locator(".cg-apply a[hreflang=en]", has_text="English summary").click()
+    page.wait_for_url(f"**/en/topics/{topic.slug}.html")
+
+
+# --- issue 15: the search forgives ---------------------------------------------------------------
+
+
+def test_the_search_says_when_it_shows_partial_matches(page: Any, base_url: str) -> None:
+    page.goto(base_url)
+    query = next(q for q in QUERIES["queries"] if q.get("kind") == "partial")
+    assert topic_of(search(page, query["query"])[0]) == query["expect"]
+    page.wait_for_function(
+        "document.querySelector('.md-search-result__meta').textContent.includes('部分匹配')"
+    )
+    assert page.locator(".md-search-result__meta").inner_text().startswith("未找到完全匹配，以下为部分匹配")
+    search(page, "系泊")  # an exact match says nothing of the sort
+    assert "部分匹配" not in page.locator(".md-search-result__meta").inner_text()
+
+
+def test_the_search_does_not_find_what_was_never_published(page: Any, base_url: str) -> None:
+    page.goto(base_url)
+    for query in QUERIES["unpublished"]:
+        assert "lipid-nanoparticle-nucleic-acid-delivery" not in [topic_of(u) for u in search(page, query)], (
+            query
+        )
+
+
+WORKER_DOCS = [
+    {"location": "a.html", "title": "反渗透膜", "text": "<p>开展海水淡化用反渗透复合膜研究。</p>"},
+    {"location": "b.html", "title": "乙", "text": "<p>省财政资金支持不超过 500 万元。</p>"},
+    {"location": "c.html", "title": "丙", "text": "<p>省财政资金支持不超过500万元。</p>"},
+    {"location": "d.html", "title": "丁", "text": "<p>新增销售收入5000万元，年产500吨，另需万元级设备。</p>"},
+    {"location": "e.html", "title": "戊", "text": "<p>单机功率 5 MW 的风电机组。</p>"},
+]
+
+
+@pytest.mark.parametrize(
+    ("query", "partial", "found"),
+    [
+        ("海水淡化膜", True, ["a.html"]),  # the issue's words, not side by side in the text
+        ("500万元", False, ["b.html", "c.html"]),  # the text with and without the space
+        ("500 万元", False, ["b.html", "c.html"]),
+        ("5000万元", False, ["d.html"]),  # not 500 beside some other 万元
+        ("5MW", False, ["e.html"]),
+        ("5 mw", False, ["e.html"]),
+        ("淡化膜片", False, []),  # half of it (淡化) is not most of it
+        ("500万吨", False, []),  # numbers are never forgiven
+    ],
+)
+def test_the_search_worker_forgives_as_the_issue_asks(
+    page: Any, base_url: str, query: str, partial: bool, found: list[str]
+) -> None:
+    """The worker the site ships, in Chromium, on an index of five sections made for the cases."""
+    page.goto(base_url)
+    data = page.evaluate(
+        """([docs, q]) => new Promise(ok => {
+            const w = new Worker('assets/javascripts/search-worker.js');
+            w.onmessage = e => {
+              if (e.data.type === 1) w.postMessage({type: 2, data: q});
+              if (e.data.type === 3) { ok(e.data.data); w.terminate(); }
+            };
+            w.postMessage({type: 0, data: {config: {}, docs: docs}});
+        })""",
+        [WORKER_DOCS, query],
+    )
+    assert sorted(g[0]["location"] for g in data["items"]) == found
+    assert data.get("partial", False) is partial
