@@ -452,7 +452,7 @@ class Proposal(StrictModel):
     en: English | None = Field(
         None,
         title="英文摘要",
-        description="选填，公开：title（英文标题）、summary（英文摘要）、keywords（英文关键词）。"
+        description="公开。title（英文标题）、summary（英文摘要）、keywords（英文关键词）。"
         "有此项的专题另有英文页面，供外方合作伙伴阅读。",
     )
     revisions: list[RevisionNote] | None = Field(

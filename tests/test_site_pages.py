@@ -417,3 +417,17 @@ def test_mkdocs_build_alone_makes_the_same_site(site_dir: Path, built_root: Path
     for rel in ours:
         if rel.suffix in (".html", ".json", ".csv", ".js", ".css"):
             assert (out / rel).read_bytes() == (site_dir / rel).read_bytes(), rel
+
+
+@pytest.mark.slow
+def test_the_search_index_holds_no_boilerplate_and_the_english_summaries(site_dir: Path) -> None:
+    """Result snippets start with the topic, not with the links every topic page has."""
+    docs = json.loads((site_dir / "search" / "search_data.json").read_text(encoding="utf-8"))["docs"]
+    topics = [d for d in docs if "topics/" in d["location"]]
+    assert topics
+    for boilerplate in ("在 PDF 全文中查看本专题", "上一专题", "下一专题", "English summary", "申报方式与时间"):
+        assert [d["location"] for d in topics if boilerplate in d["text"]] == [], boilerplate
+    first = next(d for d in topics if d["location"] == "topics/pem-electrolyzer-green-hydrogen.html")
+    assert first["text"].startswith("产业领域")
+    english = [d for d in docs if d["location"].startswith("en/topics/pem-electrolyzer-green-hydrogen.html")]
+    assert any("green hydrogen" in d["text"] for d in english)
