@@ -77,7 +77,7 @@ class Topic:
 
     @property
     def partners_en(self) -> str:
-        """Germany, Denmark (the English names)."""
+        """Germany; Denmark (the English names)."""
         return "; ".join(p.en for p in self.partner_countries)
 
     @property

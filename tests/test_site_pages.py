@@ -425,7 +425,13 @@ def test_the_search_index_holds_no_boilerplate_and_the_english_summaries(site_di
     docs = json.loads((site_dir / "search" / "search_data.json").read_text(encoding="utf-8"))["docs"]
     topics = [d for d in docs if "topics/" in d["location"]]
     assert topics
-    for boilerplate in ("在 PDF 全文中查看本专题", "上一专题", "下一专题", "English summary", "申报方式与时间"):
+    for boilerplate in (
+        "在 PDF 全文中查看本专题",
+        "上一专题",
+        "下一专题",
+        "English summary",
+        "申报方式与时间",
+    ):
         assert [d["location"] for d in topics if boilerplate in d["text"]] == [], boilerplate
     first = next(d for d in topics if d["location"] == "topics/pem-electrolyzer-green-hydrogen.html")
     assert first["text"].startswith("产业领域")
