@@ -11,10 +11,10 @@ from collections.abc import Iterator
 from typing import Annotated, Any, ClassVar, Literal
 from zoneinfo import ZoneInfo
 
-from pydantic import BeforeValidator, Field, field_validator
+from pydantic import BeforeValidator, Field
 from pydantic_core import PydanticCustomError
 
-from .model import PHONE_PATTERN, StrictModel
+from .model import PHONE_PATTERN, OneLine, StrictModel
 
 CALL_FILE = "call.yaml"
 # Every time in the guide is Beijing time, and the pages say so.
@@ -59,7 +59,7 @@ BeijingTime = Annotated[dt.datetime, BeforeValidator(_beijing_time)]
 class Milestone(StrictModel):
     """One time of the call's timetable (the online window opens, the applicants' deadline, …)."""
 
-    name: str = Field(title="名称", description="必填，一行，如 申报单位网上提交截止。")
+    name: OneLine = Field(title="名称", description="必填，一行，如 申报单位网上提交截止。")
     kind: MilestoneKind = Field(
         "other",
         title="类型",
@@ -68,7 +68,7 @@ class Milestone(StrictModel):
     at: BeijingTime = Field(
         title="时间", description="必填，北京时间，写成 2027-01-15 17:00（年-月-日 时:分）。"
     )
-    name_en: str | None = Field(
+    name_en: OneLine | None = Field(
         None,
         title="英文名称",
         description="选填，一行：英文页面上的名称，如 Deadline for recommendations by the competent departments。"
@@ -80,13 +80,6 @@ class Milestone(StrictModel):
         """The milestone's name on the English pages."""
         return self.name_en or _MILESTONE_EN.get(self.kind) or self.name
 
-    @field_validator("name", "name_en")
-    @classmethod
-    def _one_line(cls, value: str) -> str:
-        if "\n" in value.strip():
-            raise PydanticCustomError("one-line", "只能写成一行")
-        return value
-
 
 _MILESTONE_EN = {
     "opens": "Online applications open",
@@ -97,17 +90,10 @@ _MILESTONE_EN = {
 class CallEnglish(StrictModel):
     """英文页面上关于本次申报的说明（公开）。"""
 
-    title: str = Field(title="英文标题", description="必填，一行。")
-    issuer: str = Field(title="发布单位英文名称", description="必填，一行。")
-    office: str = Field(title="联系处室英文名称", description="必填，一行。")
+    title: OneLine = Field(title="英文标题", description="必填，一行。")
+    issuer: OneLine = Field(title="发布单位英文名称", description="必填，一行。")
+    office: OneLine = Field(title="联系处室英文名称", description="必填，一行。")
     introduction: str = Field(title="英文简介", description="必填。Markdown 文本：本次申报是什么、谁来申报。")
-
-    @field_validator("title", "issuer", "office")
-    @classmethod
-    def _one_line(cls, value: str) -> str:
-        if "\n" in value.strip():
-            raise PydanticCustomError("one-line", "只能写成一行")
-        return value
 
 
 class Contact(StrictModel):
@@ -129,8 +115,8 @@ class Call(StrictModel):
     }
 
     year: int = Field(title="年度", description="必填整数，如 2026。", ge=2000, le=2100)
-    title: str = Field(title="指南标题", description="必填，一行。")
-    short_title: str = Field(title="简称", description="必填，一行。")
+    title: OneLine = Field(title="指南标题", description="必填，一行。")
+    short_title: OneLine = Field(title="简称", description="必填，一行。")
     issuer: str = Field(title="发布单位", description="必填。")
     document_number: str = Field(title="文号", description="必填，如 ×科外字〔2026〕18号。")
     publish_date: dt.date = Field(title="发布日期", description="必填日期，如 2026-11-20（不加引号）。")
@@ -153,13 +139,6 @@ class Call(StrictModel):
     en: CallEnglish | None = Field(
         None, title="英文说明", description="选填：英文页面（site/en/）的标题、发布单位、联系处室和简介。"
     )
-
-    @field_validator("title", "short_title")
-    @classmethod
-    def _one_line(cls, value: str) -> str:
-        if "\n" in value.strip():
-            raise PydanticCustomError("one-line", "只能写成一行")
-        return value
 
     @property
     def closes(self) -> Milestone:

@@ -239,6 +239,20 @@ def problem_from_error(doc: Document, err: Any, root: type[BaseModel] = m.Propos
         if loc == ("title",) and root is m.Proposal:
             n = len(value)
             return made("title-length", f"项目名称应为 {m.TITLE_MIN}–{m.TITLE_MAX} 个字符，当前 {n} 个")
+        if typ == "string_too_long":
+            limit = ctx.get("max_length")
+            return made(
+                "text-length",
+                f"{name}应在 {limit} 个字符以内，当前 {len(value)} 个；请删减",
+                found=shown(value),
+                allowed=f"<= {limit}",
+            )
+        if isinstance(value, str) and value.strip() and ctx.get("min_length", 1) > 1:
+            return made(
+                "text-length",
+                f"{name}至少应有 {ctx['min_length']} 个字符，当前 {len(value)} 个",
+                found=shown(value),
+            )
         return made("empty-text", f"{name}不能为空；请填写内容")
     if typ == "string_pattern_mismatch" and loc[-1] != "phone":
         parent_model = m.model_at(loc[:-1], root)
@@ -259,5 +273,8 @@ def problem_from_error(doc: Document, err: Any, root: type[BaseModel] = m.Propos
         return made("type", f"{name}应为有限的数字", allowed="数字")
     if typ == "empty-text":
         return made("empty-text", f"{name}不能为空；请填写内容")
+    if typ == "one-line":
+        code = "title-one-line" if loc[-1] == "title" else "one-line"
+        return made(code, f"{name}只能写成一行；请删去换行")
     # our own PydanticCustomError codes carry their Chinese message (and may carry a hint)
     return made(typ, err["msg"], **({"hint": ctx["hint"]} if ctx.get("hint") else {}))

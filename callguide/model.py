@@ -145,6 +145,16 @@ def han_share(text: str) -> float:
     return han / len(letters) if letters else 0.0
 
 
+def _one_line(value: str) -> str:
+    if "\n" in value.strip() or "\r" in value.strip():  # a block scalar's last line end is no second line
+        raise PydanticCustomError("one-line", "只能写成一行")
+    return value
+
+
+# Text of one line: titles, names (the check names the key: 项目名称只能写成一行)
+OneLine = Annotated[str, AfterValidator(_one_line)]
+
+
 def _partner_place(value: Any) -> Any:
     """A partner's country or region, any accepted spelling → its Chinese name (what the model stores)."""
     place = countries.find(value) if isinstance(value, str) else None
@@ -194,7 +204,10 @@ _CHECKED_BY = f"{COMMAND} check"
 # The JSON Schema says what it can of the rules the check enforces (editors see it in VS Code);
 # yaml-language-server compares multipleOf without float error (0.07 passes, 600.125 does not).
 _TWO_DECIMALS: dict[str, Any] = {"multipleOf": 0.01}
-_ONE_LINE: dict[str, Any] = {"pattern": r"^\s*[^\r\n]*\s*$", "patternErrorMessage": "项目名称只能写成一行"}
+
+
+def _one_line_schema(label: str) -> dict[str, Any]:
+    return {"pattern": r"^\s*[^\r\n]*\s*$", "patternErrorMessage": f"{label}只能写成一行"}
 
 
 def _exactly_when(key: str, condition: dict[str, Any], when: str) -> dict[str, Any]:
@@ -337,30 +350,23 @@ class RevisionNote(StrictModel):
 class English(StrictModel):
     """英文摘要（公开）：供外方合作伙伴阅读的英文页面。"""
 
-    title: str = Field(
+    title: OneLine = Field(
         title="英文标题",
         description=f"必填，一行，{EN_TITLE_MAX} 个字符以内。",
         min_length=4,
         max_length=EN_TITLE_MAX,
-        json_schema_extra=_ONE_LINE,
+        json_schema_extra=_one_line_schema("英文标题"),
     )
     summary: str = Field(
         title="英文摘要",
         description=f"必填，英文，{EN_SUMMARY_MAX_WORDS} 词以内。纯文本或 Markdown 文本。",
     )
-    keywords: list[Annotated[str, Field(max_length=EN_KEYWORD_MAX)]] | None = Field(
+    keywords: list[Annotated[str, Field(min_length=1, max_length=EN_KEYWORD_MAX)]] | None = Field(
         None,
         title="英文关键词",
         description=f"选填列表，至多 {EN_KEYWORDS_MAX} 个，每个 {EN_KEYWORD_MAX} 个字符以内。",
         max_length=EN_KEYWORDS_MAX,
     )
-
-    @field_validator("title")
-    @classmethod
-    def _one_line(cls, value: str) -> str:
-        if "\n" in value.strip() or "\r" in value.strip():
-            raise PydanticCustomError("title-one-line", "英文标题只能写成一行")
-        return value
 
     @field_validator("summary")
     @classmethod
@@ -408,12 +414,12 @@ class Proposal(StrictModel):
     order: int | None = Field(
         None, title="排序", description="选填整数；同一产业领域内先按此排序，再按文件名。"
     )
-    title: str = Field(
+    title: OneLine = Field(
         title="项目名称",
         description=f"必填，一行，{TITLE_MIN}–{TITLE_MAX} 个字符。",
         min_length=TITLE_MIN,
         max_length=TITLE_MAX,
-        json_schema_extra=_ONE_LINE,
+        json_schema_extra=_one_line_schema("项目名称"),
     )
     field: Annotated[IndustryField, _normaliser(FIELDS)] = Field(
         title="产业领域", description="仅选择一个领域；选“其他”时须填写 field_other。"
@@ -460,13 +466,6 @@ class Proposal(StrictModel):
         title="修订说明",
         description="选填列表，公开。发布后修改公开内容或撤回专题时，每次写一项：date（合并发布的日期）和 note（修订说明）。",
     )
-
-    @field_validator("title")
-    @classmethod
-    def _one_line(cls, value: str) -> str:
-        if "\n" in value.strip() or "\r" in value.strip():
-            raise PydanticCustomError("title-one-line", "项目名称只能写成一行")
-        return value
 
     @field_validator("overview")
     @classmethod

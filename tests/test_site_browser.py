@@ -281,6 +281,25 @@ def test_the_status_is_computed_in_the_browser_from_its_clock(
         assert page.locator(".cg-status").first.inner_text() == status, path
 
 
+@pytest.mark.parametrize(
+    ("now", "status"),
+    [
+        (dt.datetime(2026, 11, 28, 12, 0, tzinfo=BEIJING), "Not open yet (opens in 3 days)"),
+        (dt.datetime(2026, 12, 1, 8, 30, tzinfo=BEIJING), "Not open yet (opens today at 09:00 Beijing time)"),
+        (dt.datetime(2027, 1, 14, 10, 0, tzinfo=BEIJING), "Open (1 day to the deadline)"),
+        (dt.datetime(2027, 1, 15, 16, 30, tzinfo=BEIJING), "Open (closes today at 17:00 Beijing time)"),
+        (dt.datetime(2027, 1, 15, 17, 0, tzinfo=BEIJING), "Closed"),
+    ],
+    ids=["before", "opening-day", "one-day", "closing-day", "after"],
+)
+def test_the_english_page_says_the_status_in_english(
+    page: Any, base_url: str, now: dt.datetime, status: str
+) -> None:
+    page.clock.set_fixed_time(now)
+    page.goto(base_url + "en/index.html")
+    assert page.locator(".cg-status").first.inner_text() == status
+
+
 def test_days_are_counted_in_beijing_time_whatever_the_readers_time_zone(browser: Any, base_url: str) -> None:
     # 2027-01-14 23:30 in New York is 2027-01-15 12:30 in Beijing: the closing day there
     context = browser.new_context(timezone_id="America/New_York", locale="en-US")
