@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
+from collections.abc import Callable
 from decimal import Decimal
 from typing import Annotated, Any, Literal, get_args
 
@@ -153,6 +154,17 @@ def _one_line(value: str) -> str:
 
 # Text of one line: titles, names (the check names the key: 项目名称只能写成一行)
 OneLine = Annotated[str, AfterValidator(_one_line)]
+
+
+def _at_most(count: Callable[[str], int], limit: int, code: str, message: str) -> AfterValidator:
+    """A text no longer than ``limit`` as ``count`` counts it; ``message`` names {max} and {n}."""
+
+    def check(value: str) -> str:
+        if (n := count(value)) > limit:
+            raise PydanticCustomError(code, message, {"max": limit, "n": n})
+        return value
+
+    return AfterValidator(check)
 
 
 def _partner_place(value: Any) -> Any:
@@ -357,7 +369,12 @@ class English(StrictModel):
         max_length=EN_TITLE_MAX,
         json_schema_extra=_one_line_schema("英文标题"),
     )
-    summary: str = Field(
+    summary: Annotated[
+        str,
+        _at_most(
+            word_count, EN_SUMMARY_MAX_WORDS, "en-summary-length", "英文摘要应在 {max} 词以内，当前 {n} 词"
+        ),
+    ] = Field(
         title="英文摘要",
         description=f"必填，英文，{EN_SUMMARY_MAX_WORDS} 词以内。纯文本或 Markdown 文本。",
     )
@@ -367,18 +384,6 @@ class English(StrictModel):
         description=f"选填列表，至多 {EN_KEYWORDS_MAX} 个，每个 {EN_KEYWORD_MAX} 个字符以内。",
         max_length=EN_KEYWORDS_MAX,
     )
-
-    @field_validator("summary")
-    @classmethod
-    def _summary_length(cls, value: str) -> str:
-        n = word_count(value)
-        if n > EN_SUMMARY_MAX_WORDS:
-            raise PydanticCustomError(
-                "en-summary-length",
-                "英文摘要应在 {max} 词以内，当前 {n} 词",
-                {"max": EN_SUMMARY_MAX_WORDS, "n": n},
-            )
-        return value
 
 
 class Proposal(StrictModel):
@@ -442,9 +447,12 @@ class Proposal(StrictModel):
         title="“引进来”类别",
         description="项目类型含“引进来”时必填（仅选择一种），否则不得填写。",
     )
-    overview: str = Field(
-        title="项目概述", description=f"必填，{OVERVIEW_MAX} 字以内（不计空白）。Markdown 文本。"
-    )
+    overview: Annotated[
+        str,
+        _at_most(
+            count_chars, OVERVIEW_MAX, "overview-length", "项目概述应在 {max} 字以内（不计空白），当前 {n} 字"
+        ),
+    ] = Field(title="项目概述", description=f"必填，{OVERVIEW_MAX} 字以内（不计空白）。Markdown 文本。")
     key_technologies: list[KeyTechnology] = Field(
         title="关键科学问题及技术清单",
         description=f"{KEY_TECH_MIN}–{KEY_TECH_MAX} 项，名称不得重复。",
@@ -466,18 +474,6 @@ class Proposal(StrictModel):
         title="修订说明",
         description="选填列表，公开。发布后修改公开内容或撤回专题时，每次写一项：date（合并发布的日期）和 note（修订说明）。",
     )
-
-    @field_validator("overview")
-    @classmethod
-    def _overview_length(cls, value: str) -> str:
-        n = count_chars(value)
-        if n > OVERVIEW_MAX:
-            raise PydanticCustomError(
-                "overview-length",
-                "项目概述应在 {max} 字以内（不计空白），当前 {n} 字",
-                {"max": OVERVIEW_MAX, "n": n},
-            )
-        return value
 
 
 # --- labels for key paths -----------------------------------------------------
