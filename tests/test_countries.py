@@ -241,3 +241,10 @@ def test_an_english_summary_in_chinese_is_warned(tmp_path: Path) -> None:
 
 def test_an_english_summary_changed_after_publication_is_no_revision() -> None:
     assert "en" in m.OUTSIDE_REVISIONS and m.is_public(("en", "summary"))
+
+
+def test_the_proposer_pasted_into_the_english_summary_is_caught_at_its_line(tmp_path: Path) -> None:
+    problems, _ = check(tmp_path, with_en(EN.replace("need HVDC links.", "need HVDC links. Contact 测试甲.")))
+    assert [(p.code, p.severity, p.key, p.line) for p in problems] == [
+        ("proposer-in-public", "error", "en.summary", 45)  # the line it was pasted on
+    ]
