@@ -11,6 +11,8 @@ from collections.abc import Iterator
 from typing import Annotated, Any, ClassVar, Literal
 from zoneinfo import ZoneInfo
 
+import phonenumbers
+from babel.dates import format_date
 from pydantic import BeforeValidator, Field
 from pydantic_core import PydanticCustomError
 
@@ -214,25 +216,9 @@ def datetime_cn(value: dt.datetime) -> str:
     return f"{date_cn(value.date())} {value:%H:%M}"
 
 
-_MONTHS_EN = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-]
-
-
 def date_en(value: dt.date) -> str:
-    """2027-01-15 -> 15 January 2027 (the English pages)."""
-    return f"{value.day} {_MONTHS_EN[value.month - 1]} {value.year}"
+    """2027-01-15 -> 15 January 2027 (the English pages; Babel's English month names)."""
+    return format_date(value, "d MMMM y", locale="en")
 
 
 def datetime_en(value: dt.datetime) -> str:
@@ -242,15 +228,19 @@ def datetime_en(value: dt.datetime) -> str:
 
 
 def phone_international(phone: str) -> str:
-    """0531-51751234 -> +86 531 5175 1234 (ext. kept); a mobile 13812345678 -> +86 138 1234 5678."""
-    digits = re.sub(r"\D", "", phone.removeprefix("+86"))
-    if digits.startswith("1") and len(digits) == 11:
-        return f"+86 {digits[:3]} {digits[3:7]} {digits[7:]}"
-    landline = re.fullmatch(r"0(\d{2,3})-?(\d{3,4})(\d{4})(?:(?:-|转)(\d{1,6}))?", phone.strip())
-    if landline:
-        area, head, tail, ext = landline.groups()
-        return f"+86 {area} {head} {tail}" + (f" ext. {ext}" if ext else "")
-    return phone
+    """0531-51751234 -> +86 531 5175 1234, 13812345678 -> +86 138 1234 5678 (phonenumbers); an
+    extension written -123 or 转123 (PHONE_PATTERN) as ext. 123. Anything else as written."""
+    number, ext = phone.strip(), None
+    if split := re.fullmatch(r"(.+?\d{7,8})(?:-|转)(\d{1,6})", number):
+        number, ext = split.groups()
+    try:
+        parsed = phonenumbers.parse(number, "CN")
+    except phonenumbers.NumberParseException:
+        return phone
+    if not phonenumbers.is_valid_number(parsed):
+        return phone
+    shown = phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
+    return shown + (f" ext. {ext}" if ext else "")
 
 
 _DIGITS = "零一二三四五六七八九"

@@ -133,10 +133,6 @@ class Place:
     def in_sco(self) -> bool:
         return self.code in SCO_MEMBERS
 
-    def record(self) -> dict[str, str]:
-        """The open data: ISO code, Chinese and English name."""
-        return {"code": self.code, "zh": self.zh, "en": self.en}
-
 
 def name_key(name: str) -> str:
     """How names are compared: width folded, case and spaces, dots and brackets' width ignored."""
@@ -145,9 +141,15 @@ def name_key(name: str) -> str:
 
 
 @cache
+def _zh() -> gettext.NullTranslations:
+    """pycountry's Chinese names of the ISO 3166-1 entries."""
+    return gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=["zh_CN"])
+
+
+@cache
 def places() -> dict[str, Place]:
     """Every ISO 3166-1 entry but China itself, by alpha-2 code."""
-    zh = gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=["zh_CN"])
+    zh = _zh()
     out: dict[str, Place] = {}
     for c in pycountry.countries:
         if c.alpha_2 == CHINA:
@@ -160,7 +162,7 @@ def places() -> dict[str, Place]:
 @cache
 def _names() -> dict[str, str]:
     """Every accepted spelling (as ``name_key``) → alpha-2 code."""
-    zh = gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=["zh_CN"])
+    zh = _zh()
     out: dict[str, str] = {}
     for c in pycountry.countries:
         if c.alpha_2 == CHINA:

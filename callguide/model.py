@@ -603,8 +603,9 @@ LABELS_EN: dict[str, str] = {
 
 
 def money_en(wan_yuan: float) -> str:
-    """万元 for foreign readers: 450 → CNY 4.5 million."""
-    return f"CNY {wan_yuan / 100:g} million"
+    """万元 for foreign readers, exactly: 450 → CNY 4.5 million, 2850.5 → CNY 28.505 million."""
+    millions = Decimal(repr(wan_yuan)).scaleb(-2).normalize()
+    return f"CNY {millions:f} million"
 
 
 def public_view(proposal: Proposal) -> dict[str, Any]:

@@ -7,6 +7,7 @@ from collections.abc import Callable, Iterator
 from typing import Any, TypeGuard
 
 from . import model as m
+from .call import date_cn
 from .loading import Document, Loc
 from .markdown import unsafe_parts
 from .messages import list_items
@@ -377,7 +378,7 @@ def partners_within_region(doc: Document, data: dict[str, Any]) -> Iterator[Prob
                 ("partner_countries", i),
                 "partner-outside-region",
                 f"合作国别、地区为“上合组织成员国”，但“{place.zh}”不是上合组织成员国"
-                f"（截至 {m.countries.SCO_AS_OF:%Y年%-m月%-d日}：{m.countries.sco_members_text()}）",
+                f"（截至 {date_cn(m.countries.SCO_AS_OF)}：{m.countries.sco_members_text()}）",
                 severity="warning",
                 found=name,
                 hint="请核对 region 与 partner_countries：多国合作可选“多边科技合作”",

@@ -141,6 +141,7 @@ def pages(
         "CALENDAR": CALENDAR,
         "EN_HOME": EN_HOME,
     }
+    home_alternates = _alternates(guide, HOME, EN_HOME, directory_urls)
     out = {
         HOME: _render(
             env,
@@ -148,7 +149,7 @@ def pages(
             HOME,
             directory_urls,
             content_pages=content_pages,
-            alternates=_alternates(guide, HOME, EN_HOME, directory_urls),
+            alternates=home_alternates,
             **common,
         ),
         SUMMARY: _render(env, "summary.md.j2", SUMMARY, directory_urls, **common),
@@ -159,7 +160,7 @@ def pages(
             "en/index.md.j2",
             EN_HOME,
             directory_urls,
-            alternates=_alternates(guide, HOME, EN_HOME, directory_urls),
+            alternates=home_alternates,
             **common,
         ),
     }
@@ -169,6 +170,7 @@ def pages(
     for topic in guide.topics:
         path = topic_path(topic)
         previous, following = guide.neighbours(topic)
+        alternates = _alternates(guide, path, en_topic_path(topic), directory_urls) if topic.en else []
         out[path] = _render(
             env,
             "topic.md.j2",
@@ -179,7 +181,7 @@ def pages(
             applicant_pages=applicant_pages,
             previous=previous,
             next=following,
-            alternates=_alternates(guide, path, en_topic_path(topic), directory_urls) if topic.en else [],
+            alternates=alternates,
             print_head=[
                 call.title,
                 f"专题 {topic.number} · {call.closes.name} {datetime_cn(call.closes.at)}（北京时间）",
@@ -196,7 +198,7 @@ def pages(
                 directory_urls,
                 topic=topic,
                 description=excerpt(topic.en.summary),
-                alternates=_alternates(guide, path, en_path, directory_urls),
+                alternates=alternates,
                 **common,
             )
     for withdrawn in guide.withdrawn:

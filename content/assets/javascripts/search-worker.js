@@ -51,8 +51,8 @@ function normalise(text) {
 
 /* Chinese runs → bigrams (and, when indexing, every single character); other runs → words. A number
    followed by Chinese also gives the number with its first one and two characters (500万, 500万元),
-   so that 500万元 finds 500 万元 and not 500 beside some other 万元, nor 6000万吨 for 6000万元; a number with a Latin unit (5mw) is one word, and when
-   indexing also its parts (5, mw). */
+   so that 500万元 finds 500 万元 and not 500 beside some other 万元, nor 6000万吨 for 6000万元. A
+   number with a Latin unit (5mw) is one word, and when indexing also its parts (5, mw). */
 function analyse(text, forQuery) {
   var out = [];
   var source = normalise(text);
